@@ -1,0 +1,48 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/haven-project/haven/demo"
+	"github.com/spf13/cobra"
+)
+
+func newDemoCommand(opts *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Load the fictional demo dataset, once",
+		Long: `Demo loads Haven's fictional demo dataset into the configured database: one
+account per role (password ` + demo.Password + `). It does nothing when the demo was
+loaded before. For trying Haven only: never load it into a real deployment.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer a.db.Close()
+			loaded, err := demo.Load(cliContext(cmd.Context()), a.accounts)
+			if err != nil {
+				return err
+			}
+			if !loaded {
+				fmt.Fprintln(cmd.ErrOrStderr(), "the demo dataset is loaded already")
+				return nil
+			}
+			fmt.Fprintln(cmd.ErrOrStderr(), "demo dataset loaded; log in with one of:")
+			for _, u := range demo.Users {
+				fmt.Fprintf(cmd.ErrOrStderr(), "  %-32s %s\n", u.Email, u.Role)
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "password for all: %s\n", demo.Password)
+			return nil
+		},
+	}
+}
+
+func envInt(name string, fallback int64) int64 {
+	var n int64
+	if _, err := fmt.Sscan(envOr(name, ""), &n); err != nil || n <= 0 {
+		return fallback
+	}
+	return n
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/haven-project/haven/accounts"
+	"github.com/haven-project/haven/audit"
+	"github.com/haven-project/haven/database"
+	"github.com/haven-project/haven/migrations"
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// globalOptions are the options every command takes, also read from the environment.
+type globalOptions struct {
+	database string
+	dataDir  string
+}
+
+func newRootCommand() *cobra.Command {
+	opts := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "haven",
+		Short: "Haven: a directory of services for trafficking victims, its field surveys, feedback tests and coverage-gap maps",
+		Long: `Haven helps counter-trafficking practitioners build a directory of services for
+trafficking victims, test it with the people it is for, and see where services are missing.
+
+Every command reads its database from --database (or DATABASE_URL): empty means
+embedded SQLite at <data-dir>/haven.db; postgres://… means PostgreSQL.
+Results go to standard output, messages to standard error; a failing command
+exits non-zero.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&opts.database, "database", os.Getenv("DATABASE_URL"),
+		"database URL: empty for embedded SQLite, or postgres://user@host:5432/db (env DATABASE_URL)")
+	root.PersistentFlags().StringVar(&opts.dataDir, "data-dir", envOr("HAVEN_DATA_DIR", "./data"),
+		"folder for the embedded SQLite database (env HAVEN_DATA_DIR)")
+	root.AddCommand(
+		newServeCommand(opts),
+		newMigrateCommand(opts),
+		newUserCommand(opts),
+		newTokenCommand(opts),
+		newDemoCommand(opts),
+		&cobra.Command{
+			Use:   "version",
+			Short: "Print Haven's version",
+			Args:  cobra.NoArgs,
+			Run:   func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), version) },
+		},
+	)
+	return root
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// app is what most commands need: the database and the domain services on it.
+type app struct {
+	db       *database.DB
+	audit    *audit.Log
+	accounts *accounts.Service
+}
+
+// openApp opens and migrates the database and builds the services on it.
+func openApp(ctx context.Context, opts *globalOptions, stderr io.Writer) (*app, error) {
+	db, err := database.Open(database.Config{URL: opts.database, DataDir: opts.dataDir})
+	if err != nil {
+		return nil, err
+	}
+	applied, err := migrations.Up(ctx, db.DB, string(db.Dialect))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		fmt.Fprintf(stderr, "applied %d migration(s) to %s\n", len(applied), db.Location)
+	}
+	log := audit.New(db.DB)
+	return &app{db: db, audit: log, accounts: accounts.NewService(db.DB, log)}, nil
+}
+
+// cliContext marks actions taken from the command line in the audit log.
+func cliContext(ctx context.Context) context.Context {
+	who := os.Getenv("USER")
+	if who == "" {
+		who = "unknown"
+	}
+	return audit.WithActor(audit.WithRequestID(ctx, "cli"), audit.Actor{Email: "cli:" + who})
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}

@@ -1,0 +1,43 @@
+// Package demo loads Haven's demo dataset: clearly fictional accounts (and,
+// as later parts of Haven land, providers, surveys and feedback) so that a
+// first run shows a working system.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/haven-project/haven/accounts"
+)
+
+// Password is every demo account's password. The demo is for trying Haven
+// on one's own machine; never load it into a real deployment.
+const Password = "haven-demo-2026"
+
+// Users are the demo accounts, one per role.
+var Users = []accounts.NewUser{
+	{Email: "admin@demo.haven.example", Name: "Demo Admin", Role: accounts.RoleAdmin, Grants: []accounts.Grant{accounts.GrantConfidential, accounts.GrantRawData}},
+	{Email: "editor@demo.haven.example", Name: "Demo Editor (Thailand)", Role: accounts.RoleEditor, Countries: []string{"TH"}},
+	{Email: "collector@demo.haven.example", Name: "Demo Collector (Thailand, Cambodia)", Role: accounts.RoleCollector, Countries: []string{"TH", "KH"}},
+	{Email: "researcher@demo.haven.example", Name: "Demo Researcher", Role: accounts.RoleResearcher},
+	{Email: "viewer@demo.haven.example", Name: "Demo Viewer", Role: accounts.RoleViewer},
+}
+
+// Load loads the demo dataset unless it was loaded before, and reports
+// whether it did.
+func Load(ctx context.Context, acc *accounts.Service) (bool, error) {
+	done, err := acc.DemoLogin(ctx)
+	if err != nil || done != "" {
+		return false, err
+	}
+	for _, u := range Users {
+		u.Password = Password
+		if _, err := acc.CreateUser(ctx, u); err != nil {
+			return false, fmt.Errorf("demo user %s: %w", u.Email, err)
+		}
+	}
+	if err := acc.SetDemoLogin(ctx, Users[0].Email+" / "+Password); err != nil {
+		return false, fmt.Errorf("mark demo loaded: %w", err)
+	}
+	return true, nil
+}

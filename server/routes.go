@@ -1,0 +1,52 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+const apiBase = "/api/v1"
+
+// routes registers every route with its access rule. This is the one place
+// to read who may call what.
+func (s *Server) routes() {
+	e := s.engine
+	s.handle(e, "", http.MethodGet, "/healthz", public, s.healthz)
+	s.handle(e, "", http.MethodGet, "/readyz", public, s.readyz)
+	s.handle(e, "", http.MethodGet, "/metrics", public, s.serveMetrics)
+
+	api := e.Group(apiBase)
+	s.handle(api, apiBase, http.MethodGet, "/openapi.json", public, s.openAPI)
+	s.handle(api, apiBase, http.MethodPost, "/session", public, s.login)
+	s.handle(api, apiBase, http.MethodDelete, "/session", signedIn, s.logout)
+	s.handle(api, apiBase, http.MethodGet, "/setup", public, s.setupStatus)
+	s.handle(api, apiBase, http.MethodPost, "/setup", public, s.completeSetup)
+
+	s.handle(api, apiBase, http.MethodGet, "/me", signedIn, s.me)
+	s.handle(api, apiBase, http.MethodPut, "/me/password", signedIn, s.changePassword)
+	s.handle(api, apiBase, http.MethodGet, "/me/tokens", signedIn, s.listTokens)
+	s.handle(api, apiBase, http.MethodPost, "/me/tokens", signedIn, s.createToken)
+	s.handle(api, apiBase, http.MethodDelete, "/me/tokens/:id", signedIn, s.revokeToken)
+
+	s.handle(api, apiBase, http.MethodGet, "/users", adminOnly, s.listUsers)
+	s.handle(api, apiBase, http.MethodPost, "/users", adminOnly, s.createUser)
+	s.handle(api, apiBase, http.MethodGet, "/users/:id", adminOnly, s.getUser)
+	s.handle(api, apiBase, http.MethodPatch, "/users/:id", adminOnly, s.updateUser)
+
+	s.handle(api, apiBase, http.MethodGet, "/audit", adminOnly, s.listAudit)
+
+	s.pages()
+
+	e.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			writeProblem(c, http.StatusNotFound, "there is no API endpoint at this path; see "+apiBase+"/openapi.json", nil)
+			return
+		}
+		s.notFoundPage(c)
+	})
+	e.NoMethod(func(c *gin.Context) {
+		writeProblem(c, statusMethodNotAllowed, "this path does not take "+c.Request.Method, nil)
+	})
+}
