@@ -58,18 +58,34 @@ func PostgresURL(tb testing.TB) string {
 // is dropped when the test ends.
 func OpenPostgres(tb testing.TB) *database.DB {
 	tb.Helper()
+	db, err := database.Open(database.Config{URL: PostgresSchema(tb), MaxOpenConns: 8})
+	if err != nil {
+		tb.Fatalf("open PostgreSQL schema: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// PostgresSchema creates a fresh, migrated schema, dropped when the test
+// ends, and returns a URL whose connections use it.
+func PostgresSchema(tb testing.TB) string {
+	tb.Helper()
 	base := PostgresURL(tb)
 	admin, err := database.Open(database.Config{URL: base, MaxOpenConns: 2})
 	if err != nil {
 		tb.Fatalf("open PostgreSQL: %v", err)
 	}
-	tb.Cleanup(func() { admin.Close() })
 	buf := make([]byte, 6)
 	rand.Read(buf)
 	schema := "t_" + hex.EncodeToString(buf)
 	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		admin.Close()
 		tb.Fatalf("PostgreSQL at %s does not answer or refuses CREATE SCHEMA: %v", admin.Location, err)
 	}
+	tb.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
 	u, err := url.Parse(base)
 	if err != nil {
 		tb.Fatalf("parse %s: %v", PostgresEnv, err)
@@ -77,16 +93,13 @@ func OpenPostgres(tb testing.TB) *database.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := database.Open(database.Config{URL: u.String(), MaxOpenConns: 8})
+	db, err := database.Open(database.Config{URL: u.String(), MaxOpenConns: 2})
 	if err != nil {
 		tb.Fatalf("open PostgreSQL schema: %v", err)
 	}
-	tb.Cleanup(func() {
-		db.Close()
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-	})
+	defer db.Close()
 	migrate(tb, db)
-	return db
+	return u.String()
 }
 
 func migrate(tb testing.TB, db *database.DB) {
