@@ -70,6 +70,20 @@ func OpenPostgres(tb testing.TB) *database.DB {
 // ends, and returns a URL whose connections use it.
 func PostgresSchema(tb testing.TB) string {
 	tb.Helper()
+	u := EmptyPostgresSchema(tb)
+	db, err := database.Open(database.Config{URL: u, MaxOpenConns: 2})
+	if err != nil {
+		tb.Fatalf("open PostgreSQL schema: %v", err)
+	}
+	defer db.Close()
+	migrate(tb, db)
+	return u
+}
+
+// EmptyPostgresSchema creates a fresh schema with no tables, dropped when
+// the test ends, and returns a URL whose connections use it.
+func EmptyPostgresSchema(tb testing.TB) string {
+	tb.Helper()
 	base := PostgresURL(tb)
 	admin, err := database.Open(database.Config{URL: base, MaxOpenConns: 2})
 	if err != nil {
@@ -93,12 +107,6 @@ func PostgresSchema(tb testing.TB) string {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := database.Open(database.Config{URL: u.String(), MaxOpenConns: 2})
-	if err != nil {
-		tb.Fatalf("open PostgreSQL schema: %v", err)
-	}
-	defer db.Close()
-	migrate(tb, db)
 	return u.String()
 }
 
