@@ -134,6 +134,9 @@ type Filter struct {
 	Limit  int
 }
 
+// likeEscaper makes % and _ in a prefix match themselves, not any text.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+
 // List returns events newest first and the cursor for the next page ("" at the end).
 // It fails with haven.ErrInvalid for a malformed cursor.
 func (l *Log) List(ctx context.Context, f Filter) ([]Event, string, error) {
@@ -147,7 +150,7 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Event, string, error) {
 	}
 	if f.Action != "" {
 		if strings.HasSuffix(f.Action, ".") {
-			q = q.Where("action LIKE ?", f.Action+"%")
+			q = q.Where(`action LIKE ? ESCAPE '\'`, likeEscaper.Replace(f.Action)+"%")
 		} else {
 			q = q.Where("action = ?", f.Action)
 		}

@@ -48,6 +48,7 @@ func TestRecordAndFilter(t *testing.T) {
 			{"by exact action", audit.Filter{Action: "login"}, []string{"login"}},
 			{"by action prefix", audit.Filter{Action: "user."}, []string{"user.update", "user.create"}},
 			{"by object", audit.Filter{ObjectType: "user", ObjectID: "u9"}, []string{"user.update", "user.create"}},
+			{"wildcards match only themselves", audit.Filter{Action: "%."}, nil},
 			{"since the future", audit.Filter{Since: time.Now().Add(time.Hour)}, nil},
 			{"until the past", audit.Filter{Until: time.Now().Add(-time.Hour)}, nil},
 		}

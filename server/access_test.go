@@ -166,3 +166,26 @@ func TestWrongLoginSaysNothingAboutTheAccount(t *testing.T) {
 		t.Errorf("details differ for a known and an unknown account: %q vs %q", a.Detail, b.Detail)
 	}
 }
+
+func TestLogoutIsIdempotent(t *testing.T) {
+	env := newSQLiteEnv(t)
+	cookie, csrf := env.login(accounts.RoleViewer)
+	for i := 0; i < 2; i++ {
+		if w := env.do(request{method: "DELETE", path: "/api/v1/session", cookie: cookie, csrf: csrf}); w.Code != http.StatusNoContent {
+			t.Fatalf("logout #%d: %d %s", i+1, w.Code, w.Body)
+		}
+	}
+}
+
+func TestThrottledLoginSaysWhenToRetry(t *testing.T) {
+	env := newSQLiteEnv(t)
+	body := `{"email":"viewer@example.org","password":"not the password"}`
+	for i := 0; i < 5; i++ {
+		env.do(request{method: "POST", path: "/api/v1/session", body: body})
+	}
+	w := env.do(request{method: "POST", path: "/api/v1/session", body: body})
+	wantProblem(t, w, http.StatusTooManyRequests)
+	if w.Header().Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+}

@@ -15,8 +15,8 @@ func (s *Server) listAudit(c *gin.Context) error {
 		return err
 	}
 	var v haven.Validation
-	since := parseTime(&v, c, "since")
-	until := parseTime(&v, c, "until")
+	since := parseTime(&v, c, "since", false)
+	until := parseTime(&v, c, "until", true)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -30,16 +30,22 @@ func (s *Server) listAudit(c *gin.Context) error {
 	return nil
 }
 
-// parseTime reads an RFC 3339 time or a date (YYYY-MM-DD) from the query.
-func parseTime(v *haven.Validation, c *gin.Context, name string) time.Time {
+// parseTime reads an RFC 3339 time or a date (YYYY-MM-DD, UTC) from the
+// query. With endOfDay a date means the end of that day, so until=2026-01-31
+// includes the 31st, as a person picking a date expects.
+func parseTime(v *haven.Validation, c *gin.Context, name string, endOfDay bool) time.Time {
 	s := c.Query(name)
 	if s == "" {
 		return time.Time{}
 	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if endOfDay {
+			t = t.AddDate(0, 0, 1)
 		}
+		return t
 	}
 	v.Add(name, "must be a date (2026-01-31) or an RFC 3339 time (2026-01-31T12:00:00Z)")
 	return time.Time{}

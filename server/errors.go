@@ -38,6 +38,9 @@ const (
 	statusMethodNotAllowed = http.StatusMethodNotAllowed
 )
 
+// retryAfterSeconds matches the login throttle window, the only source of 429s.
+const retryAfterSeconds = "900"
+
 // problemType gives each status a stable, documented type URI.
 func problemType(status int) string {
 	switch status {
@@ -95,6 +98,9 @@ func writeProblem(c *gin.Context, status int, detail string, fields []haven.Fiel
 	}
 	c.Header("Content-Type", "application/problem+json")
 	c.Header("Cache-Control", "no-store")
+	if status == http.StatusTooManyRequests {
+		c.Header("Retry-After", retryAfterSeconds)
+	}
 	c.AbortWithStatus(status)
 	writeJSONBody(c, p)
 }

@@ -52,7 +52,10 @@ func newTestEnv(t *testing.T, db *database.DB, cfg Config) *testEnv {
 	log := audit.New(db.DB)
 	acc := accounts.NewService(db.DB, log)
 	logs := &syncBuffer{}
-	srv := New(cfg, Deps{DB: db, Accounts: acc, Audit: log, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	srv, err := New(cfg, Deps{DB: db, Accounts: acc, Audit: log, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
 	env := &testEnv{t: t, srv: srv, accounts: acc, audit: log, users: map[accounts.Role]accounts.User{}, logs: logs}
 	for _, r := range accounts.Roles {
 		u, err := acc.CreateUser(context.Background(), accounts.NewUser{Email: string(r) + "@example.org", Role: r, Password: testPassword})

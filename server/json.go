@@ -16,7 +16,7 @@ import (
 // list is the one envelope every listing uses. Next is null on the last page;
 // otherwise the client passes it back as ?cursor=.
 type list[T any] struct {
-	Items []T    `json:"items"`
+	Items []T     `json:"items"`
 	Next  *string `json:"next"`
 }
 

@@ -6,6 +6,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -28,6 +29,10 @@ type Config struct {
 	SecureCookies bool
 	// ShutdownGrace is how long in-flight requests may run after a stop signal.
 	ShutdownGrace time.Duration
+	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For names
+	// the client. Empty trusts none, so a client cannot pick its own address
+	// to dodge login throttling.
+	TrustedProxies []string
 }
 
 // DefaultBodyLimit is 10 MiB.
@@ -52,8 +57,9 @@ type Server struct {
 	rules    map[string]rule // "METHOD /path" → access rule
 }
 
-// New builds the server and registers every route.
-func New(cfg Config, deps Deps) *Server {
+// New builds the server and registers every route. It fails only for a
+// malformed trusted-proxy address.
+func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = DefaultBodyLimit
 	}
@@ -68,11 +74,14 @@ func New(cfg Config, deps Deps) *Server {
 	s := &Server{cfg: cfg, deps: deps, log: log, engine: gin.New(), rules: map[string]rule{}}
 	s.registry = prometheus.NewRegistry()
 	s.metrics = newMetrics(s.registry, deps.DB)
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.ContextWithFallback = true
 	s.engine.Use(s.recoverPanics, s.requestID, s.logRequests, s.observe, secureHeaders, s.limitBody, s.authenticate)
 	s.routes()
-	return s
+	return s, nil
 }
 
 // Handler returns the HTTP handler, for tests and embedding.

@@ -11,6 +11,7 @@ import (
 
 func newServeCommand(opts *globalOptions) *cobra.Command {
 	cfg := server.Config{}
+	var trustedProxies string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Migrate the database and serve the web UI and API",
@@ -41,7 +42,12 @@ When no admin exists yet, it prints a one-time set-up link.`,
 					"or run: haven user create --email you@example.org --role admin --password-stdin\n\n", base, secret)
 			}
 			fmt.Fprintf(stderr, "Haven is serving on %s (database: %s)\n", base, a.db.Location)
-			srv := server.New(cfg, server.Deps{DB: a.db, Accounts: a.accounts, Audit: a.audit, Logger: newLogger(stderr)})
+			cfg.TrustedProxies = splitFlag(trustedProxies)
+			srv, err := server.New(cfg, server.Deps{DB: a.db, Accounts: a.accounts, Audit: a.audit, Logger: newLogger(stderr)})
+			if err != nil {
+				ln.Close()
+				return err
+			}
 			return srv.Run(ctx, ln)
 		},
 	}
@@ -50,6 +56,8 @@ When no admin exists yet, it prints a one-time set-up link.`,
 		"largest request body in bytes; larger ones get 413 (env HAVEN_BODY_LIMIT)")
 	cmd.Flags().BoolVar(&cfg.SecureCookies, "secure-cookies", envOr("HAVEN_SECURE_COOKIES", "") == "true",
 		"always mark cookies Secure, for TLS terminated by a proxy that sends no X-Forwarded-Proto (env HAVEN_SECURE_COOKIES)")
+	cmd.Flags().StringVar(&trustedProxies, "trusted-proxies", envOr("HAVEN_TRUSTED_PROXIES", ""),
+		"comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (env HAVEN_TRUSTED_PROXIES; default none)")
 	return cmd
 }
 
