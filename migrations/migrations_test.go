@@ -10,6 +10,7 @@ import (
 	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/database/dbtest"
+	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/migrations"
 	"gorm.io/gorm/schema"
 )
@@ -17,7 +18,7 @@ import (
 // tables lists every row type the code stores. A package that adds tables
 // adds its Tables() here, so the schema check covers it.
 func tables() []any {
-	return slices.Concat(accounts.Tables(), audit.Tables())
+	return slices.Concat(accounts.Tables(), audit.Tables(), mapping.Tables())
 }
 
 func TestBothDialectsHoldTheSameVersions(t *testing.T) {

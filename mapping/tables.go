@@ -1,0 +1,6 @@
+package mapping
+
+// Tables returns the row types this package stores, for the schema check.
+func Tables() []any {
+	return []any{&termRow{}, &termTranslationRow{}}
+}
