@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/haven-project/haven/database/dbtest"
+	"github.com/haven-project/haven/migrations"
 )
 
 // run executes the haven command in process, as a shell would.
@@ -40,8 +41,9 @@ func TestCommandsOnBothDatabases(t *testing.T) {
 			}
 			with := func(args ...string) []string { return append(append([]string{}, args...), db...) }
 
+			all, _ := migrations.List("sqlite")
 			out, _, err := run(t, "", with("migrate", "status")...)
-			if err != nil || strings.Count(out, "pending") != 2 {
+			if err != nil || strings.Count(out, "pending") != len(all) {
 				t.Errorf("migrate status on an empty database: %v\n%s", err, out)
 			}
 			if _, _, err := run(t, "", with("migrate", "up")...); err != nil {
@@ -51,7 +53,7 @@ func TestCommandsOnBothDatabases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Contains(out, "pending") || !strings.Contains(out, "0001") || !strings.Contains(out, "0002") {
+			if strings.Contains(out, "pending") || strings.Count(out, "\n") != len(all)+1 {
 				t.Errorf("migrate status: every migration should be applied:\n%s", out)
 			}
 
