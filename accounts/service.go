@@ -144,12 +144,16 @@ func (s *Service) UpdateUser(ctx context.Context, id string, p UserPatch) (User,
 			role = *p.Role
 			checkRole(&v, role)
 		}
+		// Only real changes are written and audited: a form that sends every
+		// field must not make every field look changed.
 		if p.Name != nil {
 			name := strings.TrimSpace(*p.Name)
 			v.Check(len(name) <= 200, "name", "must be at most 200 characters")
-			changes["name"], changed["name"] = name, name
+			if name != r.Name {
+				changes["name"], changed["name"] = name, name
+			}
 		}
-		if p.Role != nil {
+		if p.Role != nil && string(role) != r.Role {
 			changes["role"], changed["role"] = string(role), string(role)
 		}
 		countries := splitList(r.Countries)
@@ -158,15 +162,15 @@ func (s *Service) UpdateUser(ctx context.Context, id string, p UserPatch) (User,
 		} else if !role.Scoped() {
 			countries = nil // a role without country scope drops the old scope
 		}
-		if p.Countries != nil || p.Role != nil {
-			cs := normalizeCountries(&v, role, countries)
+		if cs := normalizeCountries(&v, role, countries); strings.Join(cs, ",") != r.Countries {
 			changes["countries"], changed["countries"] = strings.Join(cs, ","), cs
 		}
 		if p.Grants != nil {
-			gs := normalizeGrants(&v, *p.Grants)
-			changes["grants"], changed["grants"] = joinGrants(gs), gs
+			if gs := normalizeGrants(&v, *p.Grants); joinGrants(gs) != r.Grants {
+				changes["grants"], changed["grants"] = joinGrants(gs), gs
+			}
 		}
-		if p.Disabled != nil {
+		if p.Disabled != nil && *p.Disabled != r.Disabled {
 			changes["disabled"], changed["disabled"] = *p.Disabled, *p.Disabled
 		}
 		if p.Password != nil {

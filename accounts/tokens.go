@@ -34,6 +34,7 @@ func (r tokenRow) token() Token {
 func (s *Service) CreateToken(ctx context.Context, userID, name string) (Token, string, error) {
 	name = strings.TrimSpace(name)
 	var v haven.Validation
+	v.Check(name != "", "name", "is required: say what the token is for, to recognise it later")
 	v.Check(len(name) <= 100, "name", "must be at most 100 characters")
 	if err := v.Err(); err != nil {
 		return Token{}, "", err

@@ -46,8 +46,11 @@ type DB struct {
 func Open(cfg Config) (*DB, error) {
 	gcfg := &gorm.Config{
 		TranslateError: true,
-		Logger:         logger.Discard,
-		NowFunc:        func() time.Time { return time.Now().UTC() },
+		// Prepared statements are cached per connection: the hot queries
+		// (session and token lookups) are parsed once, not per request.
+		PrepareStmt: true,
+		Logger:      logger.Discard,
+		NowFunc:     func() time.Time { return time.Now().UTC() },
 	}
 	switch {
 	case cfg.URL == "" || strings.HasPrefix(cfg.URL, "sqlite:") || strings.HasPrefix(cfg.URL, "file:"):
@@ -78,6 +81,14 @@ func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite at %s: %w", path, err)
 	}
+	sqlDB, err := gdb.DB()
+	if err != nil {
+		return nil, err
+	}
+	// WAL lets readers run beside the one writer; keep enough connections
+	// open that busy moments reuse them instead of reopening the file.
+	sqlDB.SetMaxOpenConns(16)
+	sqlDB.SetMaxIdleConns(16)
 	return &DB{DB: gdb, Dialect: SQLite, Location: "SQLite " + path}, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/haven-project/haven/accounts"
+	"github.com/haven-project/haven/mapping"
 )
 
 // Password is every demo account's password. The demo is for trying Haven
@@ -23,18 +24,38 @@ var Users = []accounts.NewUser{
 	{Email: "viewer@demo.haven.example", Name: "Demo Viewer", Role: accounts.RoleViewer},
 }
 
+// Services are what the demo loads data through.
+type Services struct {
+	Accounts  *accounts.Service
+	Regions   *mapping.Regions
+	Directory *mapping.Directory
+}
+
 // Load loads the demo dataset unless it was loaded before, and reports
-// whether it did.
-func Load(ctx context.Context, acc *accounts.Service) (bool, error) {
+// whether it did: accounts, the ASEAN and Thai boundaries, and a fictional
+// directory of providers at real towns.
+func Load(ctx context.Context, s Services) (bool, error) {
+	acc := s.Accounts
 	done, err := acc.DemoLogin(ctx)
 	if err != nil || done != "" {
 		return false, err
 	}
-	for _, u := range Users {
+	var admin accounts.User
+	for i, u := range Users {
 		u.Password = Password
-		if _, err := acc.CreateUser(ctx, u); err != nil {
+		created, err := acc.CreateUser(ctx, u)
+		if err != nil {
 			return false, fmt.Errorf("demo user %s: %w", u.Email, err)
 		}
+		if i == 0 {
+			admin = created
+		}
+	}
+	if err := loadBoundaries(ctx, s.Regions); err != nil {
+		return false, err
+	}
+	if err := loadDirectory(ctx, s.Directory, admin); err != nil {
+		return false, err
 	}
 	if err := acc.SetDemoLogin(ctx, Users[0].Email+" / "+Password); err != nil {
 		return false, fmt.Errorf("mark demo loaded: %w", err)

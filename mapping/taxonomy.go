@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/haven-project/haven"
@@ -53,17 +54,41 @@ type termTranslationRow struct {
 
 func (termTranslationRow) TableName() string { return "taxonomy_translations" }
 
-// Taxonomy reads and extends the service taxonomy.
+// Taxonomy reads and extends the service taxonomy. It keeps the terms in
+// memory — every search and write checks codes against them — and re-reads
+// them after its own additions, and at most termsMaxAge after another
+// process's.
 type Taxonomy struct {
 	db    *gorm.DB
 	audit *audit.Log
+
+	mu       sync.Mutex
+	cached   []Term
+	cachedAt time.Time
 }
+
+const termsMaxAge = 30 * time.Second
 
 // NewTaxonomy returns the taxonomy stored in db.
 func NewTaxonomy(db *gorm.DB, log *audit.Log) *Taxonomy { return &Taxonomy{db: db, audit: log} }
 
-// Terms returns every term, parents before their children, in display order.
+// Terms returns every term, parents before their children, in display
+// order. The slice is shared: callers must not change it.
 func (t *Taxonomy) Terms(ctx context.Context) ([]Term, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.cached != nil && time.Since(t.cachedAt) < termsMaxAge {
+		return t.cached, nil
+	}
+	terms, err := t.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t.cached, t.cachedAt = terms, time.Now()
+	return terms, nil
+}
+
+func (t *Taxonomy) read(ctx context.Context) ([]Term, error) {
 	var rows []termRow
 	if err := t.db.WithContext(ctx).Order("position, code").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read taxonomy: %w", err)
@@ -192,5 +217,8 @@ func (t *Taxonomy) AddTerm(ctx context.Context, n NewTerm) (Term, error) {
 	if err != nil {
 		return Term{}, err
 	}
+	t.mu.Lock()
+	t.cached = nil
+	t.mu.Unlock()
 	return t.Term(ctx, n.Code)
 }

@@ -8,6 +8,7 @@ package migrations
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -94,6 +95,12 @@ func Up(ctx context.Context, db *gorm.DB, dialect string) ([]string, error) {
 	if err := db.WithContext(ctx).Exec(createTable).Error; err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)
 	}
+	// Migrations run on database/sql directly: a file holds several
+	// statements, which a prepared statement (GORM's PrepareStmt) cannot.
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
 	applied, err := appliedVersions(ctx, db)
 	if err != nil {
 		return nil, err
@@ -103,19 +110,30 @@ func Up(ctx context.Context, db *gorm.DB, dialect string) ([]string, error) {
 		if _, ok := applied[m.Version]; ok {
 			continue
 		}
-		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec(m.SQL).Error; err != nil {
-				return err
-			}
-			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-				m.Version, m.Name, time.Now().UTC()).Error
-		})
+		err := apply(ctx, sqlDB, m)
 		if err != nil {
 			return done, fmt.Errorf("migration %s_%s: %w", m.Version, m.Name, err)
 		}
 		done = append(done, m.Version)
 	}
 	return done, nil
+}
+
+// apply runs one migration and records it, in one transaction.
+func apply(ctx context.Context, db *sql.DB, m Migration) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+		m.Version, m.Name, time.Now().UTC()); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // State lists every known migration with when it was applied.

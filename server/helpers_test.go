@@ -16,16 +16,19 @@ import (
 	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/database/dbtest"
+	"github.com/haven-project/haven/mapping"
 )
 
 const testPassword = "a long test password"
 
 // testEnv is a server on a migrated database, with a user of every role.
 type testEnv struct {
-	t        *testing.T
+	t        testing.TB
 	srv      *Server
 	accounts *accounts.Service
 	audit    *audit.Log
+	regions  *mapping.Regions
+	dir      *mapping.Directory
 	users    map[accounts.Role]accounts.User
 	logs     *syncBuffer
 }
@@ -47,16 +50,23 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func newTestEnv(t *testing.T, db *database.DB, cfg Config) *testEnv {
+func newTestEnv(t testing.TB, db *database.DB, cfg Config) *testEnv {
 	t.Helper()
 	log := audit.New(db.DB)
 	acc := accounts.NewService(db.DB, log)
 	logs := &syncBuffer{}
-	srv, err := New(cfg, Deps{DB: db, Accounts: acc, Audit: log, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	tax := mapping.NewTaxonomy(db.DB, log)
+	regions := mapping.NewRegions(db.DB, log)
+	dir, err := mapping.NewDirectory(context.Background(), db.DB, log, tax, regions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &testEnv{t: t, srv: srv, accounts: acc, audit: log, users: map[accounts.Role]accounts.User{}, logs: logs}
+	srv, err := New(cfg, Deps{DB: db, Accounts: acc, Audit: log, Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+		Taxonomy: tax, Regions: regions, Directory: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &testEnv{t: t, srv: srv, accounts: acc, audit: log, regions: regions, dir: dir, users: map[accounts.Role]accounts.User{}, logs: logs}
 	for _, r := range accounts.Roles {
 		u, err := acc.CreateUser(context.Background(), accounts.NewUser{Email: string(r) + "@example.org", Role: r, Password: testPassword})
 		if err != nil {
@@ -139,7 +149,7 @@ func (e *testEnv) token(r accounts.Role) string {
 	return secret
 }
 
-func decode(t *testing.T, w *httptest.ResponseRecorder, v any) {
+func decode(t testing.TB, w *httptest.ResponseRecorder, v any) {
 	t.Helper()
 	if err := json.Unmarshal(w.Body.Bytes(), v); err != nil {
 		t.Fatalf("decode %q: %v", w.Body.String(), err)
@@ -162,3 +172,5 @@ func wantProblem(t *testing.T, w *httptest.ResponseRecorder, status int) problem
 	}
 	return p
 }
+
+func auditFilter(action string) audit.Filter { return audit.Filter{Action: action} }

@@ -111,3 +111,9 @@ func jsonTypeName(kind string) string {
 	}
 	return fmt.Sprintf("of type %s", kind)
 }
+
+// tooLarge reports whether err comes from reading past the body limit.
+func tooLarge(err error) bool {
+	var maxErr *http.MaxBytesError
+	return errors.As(err, &maxErr) || strings.Contains(err.Error(), "request body too large")
+}

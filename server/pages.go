@@ -1,7 +1,9 @@
 package server
 
 import (
+	"io/fs"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/haven-project/haven/frontend"
@@ -20,15 +22,29 @@ var pageRoutes = map[string]string{
 }
 
 func (s *Server) pages() {
-	for path, name := range pageRoutes {
-		s.handle(s.engine, "", http.MethodGet, path, public, s.servePage(name))
+	// HEAD too, for uptime checks and link previews.
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		for path, name := range pageRoutes {
+			s.handle(s.engine, "", method, path, public, s.servePage(name))
+		}
+		s.handle(s.engine, "", method, "/static/*file", public, s.serveStatic)
 	}
-	static := http.StripPrefix("/static/", http.FileServer(http.FS(frontend.Static())))
-	s.handle(s.engine, "", http.MethodGet, "/static/*file", public, func(c *gin.Context) error {
-		c.Header("Cache-Control", "public, max-age=300")
-		static.ServeHTTP(c.Writer, c.Request)
+}
+
+var staticFiles = http.FileServer(http.FS(frontend.Static()))
+
+// serveStatic serves the UI's files; a folder or a missing file gets the
+// not-found page, never a listing.
+func (s *Server) serveStatic(c *gin.Context) error {
+	name := strings.TrimPrefix(c.Param("file"), "/")
+	if st, err := fs.Stat(frontend.Static(), name); err != nil || st.IsDir() {
+		s.notFoundPage(c)
 		return nil
-	})
+	}
+	c.Header("Cache-Control", "public, max-age=300")
+	c.Request.URL.Path = "/" + name
+	staticFiles.ServeHTTP(c.Writer, c.Request)
+	return nil
 }
 
 func (s *Server) servePage(name string) func(c *gin.Context) error {

@@ -37,6 +37,23 @@ func (s *Server) routes() {
 
 	s.handle(api, apiBase, http.MethodGet, "/audit", adminOnly, s.listAudit)
 
+	s.handle(api, apiBase, http.MethodGet, "/taxonomy", signedIn, s.listTaxonomy)
+	s.handle(api, apiBase, http.MethodPost, "/taxonomy", adminOnly, s.createTerm)
+
+	s.handle(api, apiBase, http.MethodGet, "/regions", signedIn, s.listRegions)
+	s.handle(api, apiBase, http.MethodGet, "/regions/:code", signedIn, s.getRegion)
+	s.handle(api, apiBase, http.MethodGet, "/region-sets", signedIn, s.listRegionSets)
+	s.handle(api, apiBase, http.MethodPost, "/region-sets/imports", adminOnly, s.importRegions)
+	s.handle(api, apiBase, http.MethodPost, "/region-sets/population", adminOnly, s.importPopulation)
+
+	s.handle(api, apiBase, http.MethodGet, "/providers", signedIn, s.searchProvidersGet)
+	s.handle(api, apiBase, http.MethodPost, "/providers/search", signedIn, s.searchProvidersPost)
+	s.handle(api, apiBase, http.MethodPost, "/providers", editors, s.createProvider)
+	s.handle(api, apiBase, http.MethodGet, "/providers/:id", signedIn, s.getProvider)
+	s.handle(api, apiBase, http.MethodPatch, "/providers/:id", editors, s.patchProvider)
+	s.handle(api, apiBase, http.MethodDelete, "/providers/:id", editors, s.deleteProvider)
+	s.handle(api, apiBase, http.MethodGet, "/providers/:id/history", signedIn, s.providerHistory)
+
 	s.pages()
 
 	e.NoRoute(func(c *gin.Context) {

@@ -16,6 +16,7 @@ import (
 	"github.com/haven-project/haven/accounts"
 	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database"
+	"github.com/haven-project/haven/mapping"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -44,6 +45,10 @@ type Deps struct {
 	Accounts *accounts.Service
 	Audit    *audit.Log
 	Logger   *slog.Logger
+
+	Taxonomy  *mapping.Taxonomy
+	Regions   *mapping.Regions
+	Directory *mapping.Directory
 }
 
 // Server is Haven's HTTP server.

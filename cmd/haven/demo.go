@@ -11,9 +11,11 @@ func newDemoCommand(opts *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "demo",
 		Short: "Load the fictional demo dataset, once",
-		Long: `Demo loads Haven's fictional demo dataset into the configured database: one
-account per role (password ` + demo.Password + `). It does nothing when the demo was
-loaded before. For trying Haven only: never load it into a real deployment.`,
+		Long: `Demo loads Haven's demo dataset into the configured database: one account
+per role (password ` + demo.Password + `), the Natural Earth admin-1 boundaries of
+the ten ASEAN countries, Thailand's provinces and districts, and a fictional
+directory of providers at real towns. It does nothing when the demo was loaded
+before. For trying Haven only: never load it into a real deployment.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
@@ -21,7 +23,11 @@ loaded before. For trying Haven only: never load it into a real deployment.`,
 				return err
 			}
 			defer a.db.Close()
-			loaded, err := demo.Load(cliContext(cmd.Context()), a.accounts)
+			dir, err := a.directory(cmd.Context())
+			if err != nil {
+				return err
+			}
+			loaded, err := demo.Load(cliContext(cmd.Context()), demo.Services{Accounts: a.accounts, Regions: a.regions, Directory: dir})
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/haven-project/haven/accounts"
 	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database"
+	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/migrations"
 	"github.com/spf13/cobra"
 )
@@ -48,6 +49,7 @@ exits non-zero.`,
 		newUserCommand(opts),
 		newTokenCommand(opts),
 		newDemoCommand(opts),
+		newRegionsCommand(opts),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print Haven's version",
@@ -70,6 +72,22 @@ type app struct {
 	db       *database.DB
 	audit    *audit.Log
 	accounts *accounts.Service
+	taxonomy *mapping.Taxonomy
+	regions  *mapping.Regions
+	dir      *mapping.Directory // loaded on first use: it reads every provider
+}
+
+// directory returns the provider directory, loading it on first use.
+func (a *app) directory(ctx context.Context) (*mapping.Directory, error) {
+	if a.dir != nil {
+		return a.dir, nil
+	}
+	dir, err := mapping.NewDirectory(ctx, a.db.DB, a.audit, a.taxonomy, a.regions)
+	if err != nil {
+		return nil, err
+	}
+	a.dir = dir
+	return dir, nil
 }
 
 // openApp opens and migrates the database and builds the services on it.
@@ -87,7 +105,8 @@ func openApp(ctx context.Context, opts *globalOptions, stderr io.Writer) (*app, 
 		fmt.Fprintf(stderr, "applied %d migration(s) to %s\n", len(applied), db.Location)
 	}
 	log := audit.New(db.DB)
-	return &app{db: db, audit: log, accounts: accounts.NewService(db.DB, log)}, nil
+	return &app{db: db, audit: log, accounts: accounts.NewService(db.DB, log),
+		taxonomy: mapping.NewTaxonomy(db.DB, log), regions: mapping.NewRegions(db.DB, log)}, nil
 }
 
 // cliContext marks actions taken from the command line in the audit log.

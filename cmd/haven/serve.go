@@ -43,7 +43,12 @@ When no admin exists yet, it prints a one-time set-up link.`,
 			}
 			fmt.Fprintf(stderr, "Haven is serving on %s (database: %s)\n", base, a.db.Location)
 			cfg.TrustedProxies = splitFlag(trustedProxies)
-			srv, err := server.New(cfg, server.Deps{DB: a.db, Accounts: a.accounts, Audit: a.audit, Logger: newLogger(stderr)})
+			dir, err := a.directory(ctx)
+			if err != nil {
+				return err
+			}
+			srv, err := server.New(cfg, server.Deps{DB: a.db, Accounts: a.accounts, Audit: a.audit, Logger: newLogger(stderr),
+				Taxonomy: a.taxonomy, Regions: a.regions, Directory: dir})
 			if err != nil {
 				ln.Close()
 				return err

@@ -29,6 +29,9 @@ shown only this once: Haven stores only its hash. Send it as
 			if err != nil {
 				return fmt.Errorf("%s: %w", email, err)
 			}
+			if name == "" {
+				name = "made with haven token create"
+			}
 			tok, secret, err := a.accounts.CreateToken(ctx, u.ID, name)
 			if err != nil {
 				return err

@@ -1,0 +1,517 @@
+package mapping
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/haven-project/haven"
+	"github.com/haven-project/haven/accounts"
+	"github.com/haven-project/haven/audit"
+	"gorm.io/gorm"
+)
+
+// Directory stores providers and searches them. Every write goes to the
+// database in one transaction — the provider, its derived locations and
+// regions, its field-by-field history and the audit event — and then to the
+// in-memory catalog that answers searches.
+type Directory struct {
+	db       *gorm.DB
+	audit    *audit.Log
+	taxonomy *Taxonomy
+	regions  *Regions
+	cat      *catalog
+	now      func() time.Time
+}
+
+// NewDirectory loads every provider into memory and returns the directory.
+// It also re-assigns locations to regions whenever a boundary set changes.
+func NewDirectory(ctx context.Context, db *gorm.DB, log *audit.Log, tax *Taxonomy, regions *Regions) (*Directory, error) {
+	d := &Directory{db: db, audit: log, taxonomy: tax, regions: regions, cat: newCatalog(),
+		now: func() time.Time { return time.Now().UTC() }}
+	if err := d.reload(ctx); err != nil {
+		return nil, err
+	}
+	regions.afterImport = append(regions.afterImport, d.reassignRegions)
+	return d, nil
+}
+
+// canEdit reports whether u may change providers of country.
+func canEdit(u accounts.User, country string) bool {
+	switch u.Role {
+	case accounts.RoleAdmin:
+		return true
+	case accounts.RoleEditor:
+		return u.InCountry(country)
+	}
+	return false
+}
+
+func forbiddenCountry(u accounts.User, country string) error {
+	return haven.Errorf(haven.KindForbidden, "as %s for %s you may not edit providers in %s",
+		u.Role, strings.Join(u.Countries, ", "), country)
+}
+
+// Create adds a provider and returns it as u may see it. It fails with haven.ErrInvalid listing every bad
+// field, or haven.ErrForbidden when u may not edit in the provider's country.
+func (d *Directory) Create(ctx context.Context, u accounts.User, p Provider) (Provider, error) {
+	known, err := d.knownTypes(ctx)
+	if err != nil {
+		return Provider{}, err
+	}
+	p.ID = newID()
+	if err := p.check(known); err != nil {
+		return Provider{}, err
+	}
+	if !canEdit(u, p.Country) {
+		return Provider{}, forbiddenCountry(u, p.Country)
+	}
+	if err := d.assignRegions(ctx, &p); err != nil {
+		return Provider{}, err
+	}
+	now := d.now()
+	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
+	err = d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := d.write(ctx, tx, p, true); err != nil {
+			return err
+		}
+		changes, err := diff(Provider{}, p)
+		if err != nil {
+			return err
+		}
+		if err := d.recordChanges(ctx, tx, p, changes); err != nil {
+			return err
+		}
+		// No name in the detail: the audit log is read by admins without
+		// the confidential right, and a hidden provider's name is confidential.
+		return d.audit.Record(ctx, tx, "provider.create", "provider", p.ID, map[string]any{"country": p.Country})
+	})
+	if err != nil {
+		return Provider{}, err
+	}
+	d.cat.put(p)
+	out, _, _ := Redact(p, ViewerOf(u))
+	return out, nil
+}
+
+// Patch changes the top-level fields named in patch and returns the
+// provider as u may see it (a JSON object: a field
+// present replaces that field; absent fields stay). ifVersion, when not
+// zero, must be the provider's current version, else haven.ErrPreconditionFailed.
+// A user without the confidential right cannot see, and so cannot change,
+// non-public locations and channels: they are kept as stored.
+func (d *Directory) Patch(ctx context.Context, u accounts.User, id string, ifVersion int, patch map[string]json.RawMessage) (Provider, error) {
+	p, err := d.patch(ctx, u, id, ifVersion, patch)
+	if err != nil {
+		return Provider{}, err
+	}
+	out, _, _ := Redact(p, ViewerOf(u))
+	return out, nil
+}
+
+func (d *Directory) patch(ctx context.Context, u accounts.User, id string, ifVersion int, patch map[string]json.RawMessage) (Provider, error) {
+	var v haven.Validation
+	for key := range patch {
+		v.Check(slices.Contains(patchableFields, key), key, "is not a field that can be changed; change one of: "+strings.Join(patchableFields, ", "))
+	}
+	if err := v.Err(); err != nil {
+		return Provider{}, err
+	}
+	return d.update(ctx, u, id, ifVersion, "provider.update", func(p *Provider) error {
+		stored := *p
+		doc, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		var merged map[string]json.RawMessage
+		if err := json.Unmarshal(doc, &merged); err != nil {
+			return err
+		}
+		for k, raw := range patch {
+			merged[k] = raw
+		}
+		doc, _ = json.Marshal(merged)
+		var next Provider
+		dec := json.NewDecoder(strings.NewReader(string(doc)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&next); err != nil {
+			return haven.Errorf(haven.KindInvalid, "a field has the wrong shape: %s", plainJSONError(err))
+		}
+		if !ViewerOf(u).Confidential {
+			keepConfidential(stored, &next)
+		}
+		*p = next
+		return nil
+	})
+}
+
+// patchableFields are the provider fields a patch may set.
+var patchableFields = []string{"name", "org_type", "description", "website", "email", "country", "status",
+	"locations", "services", "channels", "translations", "verification", "provenance"}
+
+// keepConfidential restores, in next, the non-public locations and channels
+// of stored, which a user without the confidential right never saw.
+func keepConfidential(stored Provider, next *Provider) {
+	secretLoc := map[string]Location{}
+	for _, l := range stored.Locations {
+		if l.Tier != TierPublic {
+			secretLoc[l.ID] = l
+		}
+	}
+	locs := slices.DeleteFunc(next.Locations, func(l Location) bool { _, ok := secretLoc[l.ID]; return ok })
+	for _, l := range stored.Locations {
+		if l.Tier != TierPublic {
+			locs = append(locs, l)
+		}
+	}
+	next.Locations = locs
+	secretCh := map[string]bool{}
+	for _, c := range stored.Channels {
+		if c.Tier != TierPublic {
+			secretCh[c.ID] = true
+		}
+	}
+	chans := slices.DeleteFunc(next.Channels, func(c Channel) bool { return secretCh[c.ID] })
+	for _, c := range stored.Channels {
+		if c.Tier != TierPublic {
+			chans = append(chans, c)
+		}
+	}
+	next.Channels = chans
+	// Services offered only at hidden locations were withheld too.
+	have := map[string]bool{}
+	for _, s := range next.Services {
+		have[s.ID] = true
+	}
+	for _, s := range stored.Services {
+		if !have[s.ID] && len(s.LocationIDs) > 0 && allIn(s.LocationIDs, secretLoc) {
+			next.Services = append(next.Services, s)
+		}
+	}
+}
+
+func allIn(ids []string, set map[string]Location) bool {
+	for _, id := range ids {
+		if set[id].Tier != TierHidden {
+			return false
+		}
+	}
+	return true
+}
+
+// update runs change on the stored provider inside one transaction, checks
+// the result, and stores it with its history.
+func (d *Directory) update(ctx context.Context, u accounts.User, id string, ifVersion int, action string, change func(*Provider) error) (Provider, error) {
+	known, err := d.knownTypes(ctx)
+	if err != nil {
+		return Provider{}, err
+	}
+	var out Provider
+	err = d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		before, err := d.load(ctx, tx, id, u)
+		if err != nil {
+			return err
+		}
+		if ifVersion != 0 && ifVersion != before.Version {
+			return haven.Errorf(haven.KindPreconditionFailed,
+				"the provider changed since you read it (now version %d, you had %d); reload and apply your change again", before.Version, ifVersion)
+		}
+		if !canEdit(u, before.Country) {
+			return forbiddenCountry(u, before.Country)
+		}
+		after := before
+		after.Locations = slices.Clone(before.Locations)
+		after.Services = slices.Clone(before.Services)
+		after.Channels = slices.Clone(before.Channels)
+		if err := change(&after); err != nil {
+			return err
+		}
+		after.ID, after.CreatedAt = before.ID, before.CreatedAt
+		if err := after.check(known); err != nil {
+			return err
+		}
+		if !canEdit(u, after.Country) {
+			return forbiddenCountry(u, after.Country)
+		}
+		if err := d.assignRegions(ctx, &after); err != nil {
+			return err
+		}
+		changes, err := diff(before, after)
+		if err != nil {
+			return err
+		}
+		if len(changes) == 0 {
+			out = before
+			return nil
+		}
+		after.Version, after.UpdatedAt = before.Version+1, d.now()
+		if err := d.write(ctx, tx, after, false); err != nil {
+			return err
+		}
+		if err := d.recordChanges(ctx, tx, after, changes); err != nil {
+			return err
+		}
+		fields := make([]string, len(changes))
+		for i, c := range changes {
+			fields[i] = c.Field
+		}
+		out = after
+		return d.audit.Record(ctx, tx, action, "provider", id, map[string]any{"version": after.Version, "fields": fields})
+	})
+	if err != nil {
+		return Provider{}, err
+	}
+	d.cat.put(out)
+	return out, nil
+}
+
+// Delete removes a provider softly: it leaves every output, but its row and
+// history stay. It fails like Patch.
+func (d *Directory) Delete(ctx context.Context, u accounts.User, id string, ifVersion int) error {
+	err := d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		p, err := d.load(ctx, tx, id, u)
+		if err != nil {
+			return err
+		}
+		if ifVersion != 0 && ifVersion != p.Version {
+			return haven.Errorf(haven.KindPreconditionFailed, "the provider changed since you read it; reload it first")
+		}
+		if !canEdit(u, p.Country) {
+			return forbiddenCountry(u, p.Country)
+		}
+		now := d.now()
+		if err := tx.Model(&providerRow{}).Where("id = ?", id).
+			Updates(map[string]any{"deleted_at": now, "updated_at": now, "version": p.Version + 1}).Error; err != nil {
+			return fmt.Errorf("delete provider: %w", err)
+		}
+		p.Version++
+		if err := d.recordChanges(ctx, tx, p, []Change{{Field: "deleted", Old: "false", New: "true"}}); err != nil {
+			return err
+		}
+		return d.audit.Record(ctx, tx, "provider.delete", "provider", id, nil)
+	})
+	if err != nil {
+		return err
+	}
+	d.cat.remove(id)
+	return nil
+}
+
+// Provider returns what viewer u may see of one provider, auditing a read
+// of confidential data. It fails with haven.ErrNotFound — also for a
+// provider the viewer may not see at all, so its existence does not leak.
+func (d *Directory) Provider(ctx context.Context, u accounts.User, id string) (Provider, error) {
+	p, ok := d.cat.get(id)
+	if !ok {
+		return Provider{}, errNoProvider
+	}
+	out, visible, revealed := Redact(p, ViewerOf(u))
+	if !visible {
+		return Provider{}, errNoProvider
+	}
+	if revealed {
+		if err := d.audit.Record(ctx, nil, "provider.read_confidential", "provider", id, nil); err != nil {
+			return Provider{}, err
+		}
+	}
+	return out, nil
+}
+
+var errNoProvider = haven.Errorf(haven.KindNotFound, "no such provider")
+
+// History returns every change of a provider, newest first, as far as u may see.
+func (d *Directory) History(ctx context.Context, u accounts.User, id string) ([]Change, error) {
+	p, err := d.Provider(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	full, _ := d.cat.get(id)
+	var rows []changeRow
+	if err := d.db.WithContext(ctx).Where("provider_id = ?", id).Order("id DESC").Limit(5000).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("read history: %w", err)
+	}
+	_ = p
+	viewer := ViewerOf(u)
+	out := make([]Change, 0, len(rows))
+	for _, r := range rows {
+		c := Change{Version: r.Version, At: r.At, ActorEmail: r.ActorEmail, Field: r.Field, Old: r.OldValue, New: r.NewValue}
+		if !viewer.Confidential {
+			var ok bool
+			if c, ok = redactChange(full, c); !ok {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// load reads a live provider for writing. It fails with haven.ErrNotFound,
+// also when u could not see it.
+func (d *Directory) load(ctx context.Context, tx *gorm.DB, id string, u accounts.User) (Provider, error) {
+	var row providerRow
+	err := tx.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Provider{}, errNoProvider
+	}
+	if err != nil {
+		return Provider{}, fmt.Errorf("read provider: %w", err)
+	}
+	p, err := row.provider()
+	if err != nil {
+		return Provider{}, fmt.Errorf("decode provider %s: %w", id, err)
+	}
+	if _, visible, _ := Redact(p, ViewerOf(u)); !visible {
+		return Provider{}, errNoProvider
+	}
+	return p, nil
+}
+
+// write stores p's row and replaces its derived locations and regions.
+func (d *Directory) write(ctx context.Context, tx *gorm.DB, p Provider, create bool) error {
+	row, err := rowOf(p)
+	if err != nil {
+		return err
+	}
+	if create {
+		err = tx.Create(&row).Error
+	} else {
+		err = tx.Model(&providerRow{}).Where("id = ?", p.ID).Select("*").Omit("created_at", "deleted_at").Updates(&row).Error
+	}
+	if err != nil {
+		return fmt.Errorf("store provider: %w", err)
+	}
+	if err := tx.Where("provider_id = ?", p.ID).Delete(&locationRow{}).Error; err != nil {
+		return fmt.Errorf("replace locations: %w", err)
+	}
+	locs, regs := locationRows(p)
+	if len(locs) > 0 {
+		if err := tx.Create(&locs).Error; err != nil {
+			return fmt.Errorf("store locations: %w", err)
+		}
+	}
+	if len(regs) > 0 {
+		if err := tx.CreateInBatches(&regs, 500).Error; err != nil {
+			return fmt.Errorf("store location regions: %w", err)
+		}
+	}
+	return nil
+}
+
+func (d *Directory) recordChanges(ctx context.Context, tx *gorm.DB, p Provider, changes []Change) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	actor := audit.ActorFrom(ctx)
+	rows := make([]changeRow, len(changes))
+	for i, c := range changes {
+		rows[i] = changeRow{ProviderID: p.ID, Version: p.Version, At: p.UpdatedAt, ActorID: actor.ID, ActorEmail: actor.Email,
+			Field: c.Field, OldValue: c.Old, NewValue: c.New}
+	}
+	if err := tx.CreateInBatches(&rows, 500).Error; err != nil {
+		return fmt.Errorf("record history: %w", err)
+	}
+	return nil
+}
+
+func (d *Directory) knownTypes(ctx context.Context) (map[string]bool, error) {
+	terms, err := d.taxonomy.Terms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		known[t.Code] = true
+	}
+	return known, nil
+}
+
+// reload reads every live provider into a fresh catalog.
+func (d *Directory) reload(ctx context.Context) error {
+	cat := newCatalog()
+	var batch []providerRow
+	err := d.db.WithContext(ctx).Where("deleted_at IS NULL").FindInBatches(&batch, 2000, func(tx *gorm.DB, _ int) error {
+		for _, row := range batch {
+			p, err := row.provider()
+			if err != nil {
+				return fmt.Errorf("decode provider %s: %w", row.ID, err)
+			}
+			cat.put(p)
+		}
+		return nil
+	}).Error
+	if err != nil {
+		return fmt.Errorf("load providers: %w", err)
+	}
+	d.cat = cat
+	return nil
+}
+
+// CreateMany adds providers all at once, in one transaction: all or none.
+// Problems are reported per provider, as a field path prefixed with its
+// position (providers[12].services[0].type). It is the path of bulk imports.
+func (d *Directory) CreateMany(ctx context.Context, u accounts.User, ps []Provider) ([]Provider, error) {
+	known, err := d.knownTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var all haven.Validation
+	now := d.now()
+	for i := range ps {
+		p := &ps[i]
+		p.ID = newID()
+		if err := p.check(known); err != nil {
+			var he *haven.Error
+			if errors.As(err, &he) {
+				for _, f := range he.Fields {
+					all.Add(fmt.Sprintf("providers[%d].%s", i, f.Field), f.Message)
+				}
+			}
+			continue
+		}
+		if !canEdit(u, p.Country) {
+			all.Add(fmt.Sprintf("providers[%d].country", i), fmt.Sprintf("as %s you may not add providers in %s", u.Role, p.Country))
+		}
+		p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
+	}
+	if err := all.Err(); err != nil {
+		return nil, err
+	}
+	if err := d.assignRegionsMany(ctx, ps); err != nil {
+		return nil, err
+	}
+	err = d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		rows := make([]providerRow, len(ps))
+		var locs []locationRow
+		var regs []locationRegionRow
+		for i, p := range ps {
+			row, err := rowOf(p)
+			if err != nil {
+				return err
+			}
+			rows[i] = row
+			l, r := locationRows(p)
+			locs, regs = append(locs, l...), append(regs, r...)
+		}
+		for _, batch := range []struct {
+			what  string
+			value any
+		}{{"providers", rows}, {"locations", locs}, {"location regions", regs}} {
+			if err := tx.CreateInBatches(batch.value, 500).Error; err != nil {
+				return fmt.Errorf("store %s: %w", batch.what, err)
+			}
+		}
+		return d.audit.Record(ctx, tx, "provider.import", "provider", "", map[string]any{"count": len(ps)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		d.cat.put(p)
+	}
+	return ps, nil
+}
