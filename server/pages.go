@@ -19,6 +19,11 @@ var pageRoutes = map[string]string{
 	"/account":     "account",
 	"/admin/users": "users",
 	"/admin/audit": "audit",
+
+	"/directory":          "directory",
+	"/directory/provider": "provider",
+	"/directory/edit":     "provider-edit",
+	"/admin/regions":      "regions",
 }
 
 func (s *Server) pages() {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -201,5 +202,35 @@ func (s *Server) providerHistory(c *gin.Context) error {
 		return err
 	}
 	writeJSON(c, http.StatusOK, newList(changes, ""))
+	return nil
+}
+
+func (s *Server) providerTemplate(c *gin.Context) error {
+	format := c.DefaultQuery("format", "csv")
+	var buf bytes.Buffer
+	if err := mapping.BulkTemplate(&buf, format); err != nil {
+		return err
+	}
+	ctype := "text/csv; charset=utf-8"
+	if format == "xlsx" {
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	c.Header("Content-Disposition", `attachment; filename="haven-providers-template.`+format+`"`)
+	c.Data(http.StatusOK, ctype, buf.Bytes())
+	return nil
+}
+
+func (s *Server) importProviders(c *gin.Context) error {
+	f, fh, err := uploadedFile(c)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	u, _ := currentUser(c)
+	rep, err := s.deps.Directory.ImportBulk(c.Request.Context(), u, f, fh.Filename, c.PostForm("mode") == "lenient")
+	if err != nil {
+		return err
+	}
+	writeJSON(c, http.StatusCreated, rep)
 	return nil
 }

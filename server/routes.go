@@ -49,6 +49,8 @@ func (s *Server) routes() {
 	s.handle(api, apiBase, http.MethodGet, "/providers", signedIn, s.searchProvidersGet)
 	s.handle(api, apiBase, http.MethodPost, "/providers/search", signedIn, s.searchProvidersPost)
 	s.handle(api, apiBase, http.MethodPost, "/providers", editors, s.createProvider)
+	s.handle(api, apiBase, http.MethodGet, "/providers/template", signedIn, s.providerTemplate)
+	s.handle(api, apiBase, http.MethodPost, "/providers/imports", editors, s.importProviders)
 	s.handle(api, apiBase, http.MethodGet, "/providers/:id", signedIn, s.getProvider)
 	s.handle(api, apiBase, http.MethodPatch, "/providers/:id", editors, s.patchProvider)
 	s.handle(api, apiBase, http.MethodDelete, "/providers/:id", editors, s.deleteProvider)

@@ -50,6 +50,7 @@ exits non-zero.`,
 		newTokenCommand(opts),
 		newDemoCommand(opts),
 		newRegionsCommand(opts),
+		newProvidersCommand(opts),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print Haven's version",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/haven-project/haven/server"
 	"github.com/spf13/cobra"
@@ -28,12 +29,27 @@ When no admin exists yet, it prints a one-time set-up link.`,
 				return err
 			}
 			defer a.db.Close()
+			logger := newLogger(stderr)
+			dir, err := a.directory(ctx)
+			if err != nil {
+				return err
+			}
+			// Writes by other haven processes (or commands) on the same
+			// database reach this one's in-memory search within seconds.
+			go dir.Sync(ctx, syncEvery, logger)
+			cfg.TrustedProxies = splitFlag(trustedProxies)
+			srv, err := server.New(cfg, server.Deps{DB: a.db, Accounts: a.accounts, Audit: a.audit, Logger: logger,
+				Taxonomy: a.taxonomy, Regions: a.regions, Directory: dir})
+			if err != nil {
+				return err
+			}
 			ln, err := net.Listen("tcp", cfg.Addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 			}
 			secret, err := a.accounts.StartSetup(ctx)
 			if err != nil {
+				ln.Close()
 				return err
 			}
 			base := "http://" + displayAddr(ln.Addr().String())
@@ -42,17 +58,6 @@ When no admin exists yet, it prints a one-time set-up link.`,
 					"or run: haven user create --email you@example.org --role admin --password-stdin\n\n", base, secret)
 			}
 			fmt.Fprintf(stderr, "Haven is serving on %s (database: %s)\n", base, a.db.Location)
-			cfg.TrustedProxies = splitFlag(trustedProxies)
-			dir, err := a.directory(ctx)
-			if err != nil {
-				return err
-			}
-			srv, err := server.New(cfg, server.Deps{DB: a.db, Accounts: a.accounts, Audit: a.audit, Logger: newLogger(stderr),
-				Taxonomy: a.taxonomy, Regions: a.regions, Directory: dir})
-			if err != nil {
-				ln.Close()
-				return err
-			}
 			return srv.Run(ctx, ln)
 		},
 	}
@@ -65,6 +70,9 @@ When no admin exists yet, it prints a one-time set-up link.`,
 		"comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (env HAVEN_TRUSTED_PROXIES; default none)")
 	return cmd
 }
+
+// syncEvery is how often serve looks for providers changed by other processes.
+const syncEvery = 2 * time.Second
 
 // displayAddr turns a listen address such as [::]:8080 into localhost:8080.
 func displayAddr(addr string) string {
