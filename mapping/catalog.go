@@ -14,31 +14,50 @@ import (
 // located locations. It follows every write of this process; Sync brings in
 // the writes of others.
 type catalog struct {
-	mu       sync.RWMutex
-	byID     map[string]*entry
-	points   *spatial.PointIndex[*entry] // location ID → point, and its provider
-	location map[string]*entry           // location ID → its provider
+	mu     sync.RWMutex
+	byID   map[string]*entry
+	points *spatial.PointIndex[locRef] // location ID → point, and its provider
+}
+
+// locRef points from the spatial index straight to a location of an entry,
+// so matching a point needs no lookup.
+type locRef struct {
+	e   *entry
+	loc int // index in e.full.Locations
 }
 
 // entry is one provider prepared for matching.
 type entry struct {
-	full          Provider
-	public        Provider // Redact(full, no right)
+	full Provider
+	// public is Redact(full, no right) when that differs from full; nil
+	// when the provider holds nothing confidential, as most do.
+	public        *Provider
 	publicVisible bool
 	fullText      string // lower-cased searchable text
 	publicText    string // the same, of what the public view shows
 	sortName      string
 }
 
+// publicView is what a viewer without the confidential right may see.
+func (e *entry) publicView() *Provider {
+	if e.public != nil {
+		return e.public
+	}
+	return &e.full
+}
+
 func newCatalog() *catalog {
-	return &catalog{byID: map[string]*entry{}, points: spatial.NewPointIndex[*entry](), location: map[string]*entry{}}
+	return &catalog{byID: map[string]*entry{}, points: spatial.NewPointIndex[locRef]()}
 }
 
 func newEntry(p Provider) *entry {
-	e := &entry{full: p, sortName: strings.ToLower(p.Name)}
-	e.public, e.publicVisible, _ = Redact(p, Viewer{})
-	e.fullText = searchText(p)
-	e.publicText = searchText(e.public)
+	e := &entry{full: p, sortName: strings.ToLower(p.Name), fullText: searchText(p), publicVisible: true}
+	if hasConfidential(p) {
+		pub, visible, _ := Redact(p, Viewer{})
+		e.public, e.publicVisible, e.publicText = &pub, visible, searchText(pub)
+	} else {
+		e.publicText = e.fullText
+	}
 	return e
 }
 
@@ -84,12 +103,11 @@ func (c *catalog) put(p Provider) {
 	defer c.mu.Unlock()
 	c.removeLocked(p.ID)
 	c.byID[p.ID] = e
-	for _, l := range p.Locations {
-		c.location[l.ID] = e
+	for i, l := range p.Locations {
 		if l.Latitude != nil && l.Longitude != nil {
 			// check() guarantees a valid point and removeLocked a fresh ID,
 			// the only two reasons Insert can refuse.
-			_ = c.points.Insert(l.ID, orb.Point{*l.Longitude, *l.Latitude}, e)
+			_ = c.points.Insert(l.ID, orb.Point{*l.Longitude, *l.Latitude}, locRef{e, i})
 		}
 	}
 }
@@ -106,7 +124,6 @@ func (c *catalog) removeLocked(id string) {
 		return
 	}
 	for _, l := range old.full.Locations {
-		delete(c.location, l.ID)
 		c.points.Remove(l.ID)
 	}
 	delete(c.byID, id)

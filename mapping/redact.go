@@ -31,6 +31,9 @@ func Redact(p Provider, v Viewer) (out Provider, visible, revealed bool) {
 	if v.Confidential {
 		return p, true, hasConfidential(p)
 	}
+	if !hasConfidential(p) {
+		return p, true, false // nothing to withhold: share, don't copy
+	}
 	out = p
 	out.Locations = make([]Location, 0, len(p.Locations))
 	hidden := map[string]bool{}

@@ -207,11 +207,10 @@ func (c *catalog) search(q resolved, v Viewer) []sortedHit {
 	var hits []sortedHit
 	if q.Near != nil {
 		best := map[*entry]float64{}
-		for _, h := range c.points.Near(*q.Near, q.RadiusKm, func(locID string) bool {
-			e := c.location[locID]
-			return e != nil && q.matches(e, v, locID)
+		for _, h := range c.points.Near(*q.Near, q.RadiusKm, func(_ string, r locRef) bool {
+			return q.matches(r.e, v, &r.e.full.Locations[r.loc])
 		}) {
-			e := h.Value
+			e := h.Value.e
 			if d, ok := best[e]; !ok || h.DistanceKm < d {
 				best[e] = h.DistanceKm
 			}
@@ -223,7 +222,7 @@ func (c *catalog) search(q resolved, v Viewer) []sortedHit {
 		}
 	} else {
 		for _, e := range c.byID {
-			if q.matches(e, v, "") {
+			if q.matches(e, v, nil) {
 				hits = append(hits, sortedHit{entry: e, key: sortKey{Name: e.sortName, ID: e.full.ID}})
 			}
 		}
@@ -232,16 +231,20 @@ func (c *catalog) search(q resolved, v Viewer) []sortedHit {
 	return hits
 }
 
-// matches reports whether e matches q for viewer v; with atLocation set,
-// the place filters and the service must hold at that location, which must
-// be one v may locate (public, or any with the confidential right).
-func (q *resolved) matches(e *entry, v Viewer, atLocation string) bool {
+// matches reports whether e matches q for viewer v. With at set (a
+// location of e.full), the place filters and the service must hold at that
+// location, which must be one v may locate: public, or any with the
+// confidential right.
+func (q *resolved) matches(e *entry, v Viewer, at *Location) bool {
+	if at != nil && !v.Confidential && at.Tier != TierPublic {
+		return false
+	}
 	p, text := &e.full, e.fullText
 	if !v.Confidential {
 		if !e.publicVisible {
 			return false
 		}
-		p, text = &e.public, e.publicText
+		p, text = e.publicView(), e.publicText
 	}
 	if q.Country != "" && p.Country != q.Country {
 		return false
@@ -252,38 +255,30 @@ func (q *resolved) matches(e *entry, v Viewer, atLocation string) bool {
 	if q.text != "" && !strings.Contains(text, q.text) {
 		return false
 	}
-	if atLocation != "" && !q.locatable(p, atLocation, v) {
+	if q.Region != "" && !q.inRegion(p, at) {
 		return false
 	}
-	if q.Region != "" && !q.inRegion(p, atLocation) {
-		return false
+	atID := ""
+	if at != nil {
+		atID = at.ID
 	}
 	for i := range p.Services {
-		if q.serviceMatches(&p.Services[i], atLocation) {
+		if q.serviceMatches(&p.Services[i], atID) {
 			return true
 		}
 	}
 	return false
 }
 
-func (q *resolved) locatable(p *Provider, locID string, v Viewer) bool {
-	for _, l := range p.Locations {
-		if l.ID == locID {
-			return v.Confidential || l.Tier == TierPublic
-		}
+// inRegion reports whether the location at (or, when nil, any location of
+// p) lies in the queried region.
+func (q *resolved) inRegion(p *Provider, at *Location) bool {
+	if at != nil {
+		return slices.ContainsFunc(at.Regions, func(r RegionRef) bool { return r.Code == q.Region })
 	}
-	return false
-}
-
-func (q *resolved) inRegion(p *Provider, atLocation string) bool {
 	for _, l := range p.Locations {
-		if atLocation != "" && l.ID != atLocation {
-			continue
-		}
-		for _, r := range l.Regions {
-			if r.Code == q.Region {
-				return true
-			}
+		if slices.ContainsFunc(l.Regions, func(r RegionRef) bool { return r.Code == q.Region }) {
+			return true
 		}
 	}
 	return false

@@ -25,6 +25,7 @@ func BenchmarkSearchNear100k(b *testing.B) {
 	d := &Directory{db: db.DB, audit: log, taxonomy: NewTaxonomy(db.DB, log), cat: newCatalog(), now: time.Now}
 	for i, p := range SyntheticProviders(100_000, 7) {
 		p.ID = fmt.Sprintf("p%06d", i)
+		p.Locations[0].ID = fmt.Sprintf("l%06d", i)
 		d.cat.put(p)
 	}
 	ctx := context.Background()

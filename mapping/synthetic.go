@@ -19,7 +19,7 @@ func SyntheticProviders(n int, seed uint64) []Provider {
 	for i := range out {
 		lat, lon := -11+rng.Float64()*40, 92+rng.Float64()*49
 		p := Provider{Name: fmt.Sprintf("Synthetic provider %06d", i), Country: "TH",
-			Locations: []Location{{ID: fmt.Sprintf("synthetic-%d-%06d", seed, i), Tier: TierPublic, Latitude: &lat, Longitude: &lon}}}
+			Locations: []Location{{Tier: TierPublic, Latitude: &lat, Longitude: &lon}}}
 		for _, t := range rng.Perm(len(TopLevelTypes))[:1+rng.IntN(3)] {
 			p.Services = append(p.Services, Service{Type: TopLevelTypes[t], Languages: []string{"th"}})
 		}

@@ -51,6 +51,7 @@ exits non-zero.`,
 		newDemoCommand(opts),
 		newRegionsCommand(opts),
 		newProvidersCommand(opts),
+		newBenchDataCommand(opts),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print Haven's version",

@@ -173,11 +173,14 @@ func (ix *PointIndex[T]) take(id string) (pointEntry[T], bool) {
 	return e, true
 }
 
+// kmPerDegree is the length of one degree of a great circle.
+const kmPerDegree = EarthRadiusKm * math.Pi / 180
+
 // Near returns the points within radiusKm of center (great-circle, see
-// DistanceKm) that filter accepts (all, if filter is nil), nearest first
+// DistanceKm) that filter accepts (all, if filter is nil; it gets each point's ID and value), nearest first
 // and by ID among equals. It is correct across the antimeridian and at the
 // poles. filter must not call back into the index.
-func (ix *PointIndex[T]) Near(center orb.Point, radiusKm float64, filter func(id string) bool) []Hit[T] {
+func (ix *PointIndex[T]) Near(center orb.Point, radiusKm float64, filter func(id string, value T) bool) []Hit[T] {
 	if !validPoint(center) || !(radiusKm >= 0) {
 		return nil
 	}
@@ -185,9 +188,16 @@ func (ix *PointIndex[T]) Near(center orb.Point, radiusKm float64, filter func(id
 	defer ix.mu.RUnlock()
 
 	var hits []Hit[T]
+	// The latitude difference alone bounds the distance from below (no
+	// path between two latitudes is shorter than the meridian arc), so most
+	// of the window's points are dropped without trigonometry.
+	maxDLat := radiusKm / kmPerDegree
 	visit := func(key pointCellKey) {
 		for _, e := range ix.cells[key] {
-			if d := DistanceKm(center, e.p); d <= radiusKm && (filter == nil || filter(e.id)) {
+			if math.Abs(e.p[1]-center[1]) > maxDLat {
+				continue
+			}
+			if d := DistanceKm(center, e.p); d <= radiusKm && (filter == nil || filter(e.id, e.value)) {
 				hits = append(hits, Hit[T]{e.id, d, e.value})
 			}
 		}

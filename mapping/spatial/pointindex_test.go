@@ -147,10 +147,10 @@ func TestPointIndexMatchesBruteForce(t *testing.T) {
 	for q := range 600 {
 		center := randomPlace(rng)
 		radius := []float64{0, 1, 50, 300, 2500, 12000}[q%6] * rng.Float64() * 1.2
-		accept := func(id string) bool { return len(id)%3 != 0 }
+		accept := func(id string, _ int) bool { return len(id)%3 != 0 }
 		var want []Hit[int]
 		for id, p := range all {
-			if d := DistanceKm(center, p); d <= radius && accept(id) {
+			if d := DistanceKm(center, p); d <= radius && accept(id, 0) {
 				want = append(want, Hit[int]{ID: id, DistanceKm: d})
 			}
 		}
@@ -206,7 +206,7 @@ func BenchmarkNear100k(b *testing.B) {
 			accepted[id] = true
 		}
 	}
-	filter := func(id string) bool { return accepted[id] }
+	filter := func(id string, _ int) bool { return accepted[id] }
 	centers := make([]orb.Point, 4096)
 	for i := range centers {
 		centers[i] = orb.Point{92 + rng.Float64()*49, -11 + rng.Float64()*40}
