@@ -74,6 +74,7 @@ func (d *Directory) Create(ctx context.Context, u accounts.User, p Provider) (Pr
 		return Provider{}, err
 	}
 	now := d.now()
+	stampCapacity(Provider{}, &p, now)
 	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
 	err = d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := d.write(ctx, tx, p, true); err != nil {
@@ -240,6 +241,8 @@ func (d *Directory) update(ctx context.Context, u accounts.User, id string, ifVe
 		if err := d.assignRegions(ctx, &after); err != nil {
 			return err
 		}
+		now := d.now()
+		stampCapacity(before, &after, now)
 		changes, err := diff(before, after)
 		if err != nil {
 			return err
@@ -248,7 +251,7 @@ func (d *Directory) update(ctx context.Context, u accounts.User, id string, ifVe
 			out = before
 			return nil
 		}
-		after.Version, after.UpdatedAt = before.Version+1, d.now()
+		after.Version, after.UpdatedAt = before.Version+1, now
 		if err := d.write(ctx, tx, after, false); err != nil {
 			return err
 		}
@@ -515,3 +518,28 @@ func (d *Directory) CreateMany(ctx context.Context, u accounts.User, ps []Provid
 	}
 	return ps, nil
 }
+
+// stampCapacity dates each service's capacity when its numbers change and
+// the writer gave no date of its own, so "3 beds free" always says when.
+func stampCapacity(before Provider, after *Provider, now time.Time) {
+	old := map[string]*Capacity{}
+	for _, s := range before.Services {
+		old[s.ID] = s.Capacity
+	}
+	for i := range after.Services {
+		c := after.Services[i].Capacity
+		if c == nil {
+			continue
+		}
+		prev := old[after.Services[i].ID]
+		numbersChanged := prev == nil || !equalInt(prev.Total, c.Total) || !equalInt(prev.Available, c.Available)
+		dateGiven := c.UpdatedAt != nil && (prev == nil || prev.UpdatedAt == nil || !c.UpdatedAt.Equal(*prev.UpdatedAt))
+		if numbersChanged && !dateGiven {
+			stamped := *c
+			stamped.UpdatedAt = &now
+			after.Services[i].Capacity = &stamped
+		}
+	}
+}
+
+func equalInt(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }

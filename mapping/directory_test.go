@@ -349,3 +349,33 @@ func TestSearchPaginates(t *testing.T) {
 		}
 	}
 }
+
+func TestCapacityIsDatedWhenItChanges(t *testing.T) {
+	w := newWorld(t, dbtest.OpenSQLite(t))
+	ctx := context.Background()
+	p := shelter("Beds", mapping.TierPublic, 16.7, 98.5)
+	p.Services[0].Capacity = &mapping.Capacity{Unit: "beds", Total: ptr(10), Available: ptr(4)}
+	created, err := w.dir.Create(ctx, admin, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := created.Services[0].Capacity.UpdatedAt
+	if first == nil {
+		t.Fatal("new capacity has no date")
+	}
+	services := created.Services
+	services[0].Capacity = &mapping.Capacity{Unit: "beds", Total: ptr(10), Available: ptr(2)}
+	updated, err := w.dir.Patch(ctx, admin, created.ID, 0, map[string]json.RawMessage{"services": mustJSON(t, services)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := updated.Services[0].Capacity.UpdatedAt; got == nil || !got.After(*first) {
+		t.Errorf("changed capacity dated %v, want after %v", got, first)
+	}
+	history, _ := w.dir.History(ctx, admin, created.ID)
+	for _, c := range history {
+		if strings.Contains(c.Field, "regions") {
+			t.Errorf("derived regions in the history: %+v", c)
+		}
+	}
+}

@@ -22,6 +22,10 @@ type Change struct {
 // fieldsNotTracked change with every write and say nothing themselves.
 var fieldsNotTracked = map[string]bool{"version": true, "updated_at": true, "created_at": true}
 
+// derivedFields are computed by Haven, not edited: a location's regions
+// follow its point (and the boundaries), so their changes are not history.
+var derivedFields = map[string]bool{"regions": true, "redacted": true}
+
 // diff lists the fields that differ between two versions of a provider, by
 // path. Lists of objects with an id are keyed by id, so reordering services
 // is no change and editing one names it.
@@ -70,6 +74,9 @@ func flattenValue(path string, v any, out map[string]string) {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, child := range t {
+			if derivedFields[k] {
+				continue
+			}
 			flattenValue(join(path, k), child, out)
 		}
 	case []any:

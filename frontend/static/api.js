@@ -39,19 +39,30 @@ const friendlyStatus = {
   503: 'Haven is not available right now. Try again in a minute.',
 };
 
+/** The problem+json body for a failed answer, with a detail people can act on. */
+function toProblem(status, statusText, data) {
+  const problem = data && typeof data === 'object' ? data : {};
+  if (!problem.detail) problem.detail = friendlyStatus[status] || `The server answered ${status} ${statusText || ''}.`.replace(' .', '.');
+  if (status === 403 && /X-CSRF-Token/i.test(problem.detail)) {
+    // The page's security token is stale, e.g. after logging in elsewhere.
+    problem.detail = 'This page is out of date. Reload the page and try again.';
+  }
+  return problem;
+}
+
 /**
- * Calls the API. body, when given, is sent as JSON. Every change (POST, PUT,
- * PATCH, DELETE) carries the X-CSRF-Token header. Resolves with the parsed
- * JSON (null for 204); rejects with ApiError.
+ * Calls the API and resolves with {data, etag}: the parsed JSON (null for
+ * 204) and the ETag header, for a later If-Match. headers are added to the
+ * request. Rejects with ApiError.
  */
-export async function api(method, path, body) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+export async function apiFull(method, path, body, headers = {}) {
+  const h = { Accept: 'application/json, application/problem+json', ...headers };
   const unsafe = !['GET', 'HEAD'].includes(method);
   if (unsafe) {
-    headers['Content-Type'] = 'application/json';
-    headers['X-CSRF-Token'] = csrfToken;
+    if (body !== undefined) h['Content-Type'] = 'application/json';
+    h['X-CSRF-Token'] = csrfToken;
   }
-  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  const init = { method, headers: h, credentials: 'same-origin', cache: 'no-store' };
   if (body !== undefined) init.body = JSON.stringify(body);
   let res;
   try {
@@ -59,7 +70,8 @@ export async function api(method, path, body) {
   } catch {
     throw new ApiError(0, { title: 'Network error', detail: friendlyStatus[0] });
   }
-  if (res.status === 204) return null;
+  const etag = res.headers.get('ETag') || '';
+  if (res.status === 204) return { data: null, etag };
   let data = null;
   if ((res.headers.get('Content-Type') || '').includes('json')) {
     try {
@@ -68,16 +80,52 @@ export async function api(method, path, body) {
       data = null;
     }
   }
-  if (!res.ok) {
-    const problem = data && typeof data === 'object' ? data : {};
-    if (!problem.detail) problem.detail = friendlyStatus[res.status] || `The server answered ${res.status} ${res.statusText}.`;
-    if (res.status === 403 && /X-CSRF-Token/i.test(problem.detail)) {
-      // The page's security token is stale, e.g. after logging in elsewhere.
-      problem.detail = 'This page is out of date. Reload the page and try again.';
+  if (!res.ok) throw new ApiError(res.status, toProblem(res.status, res.statusText, data));
+  return { data, etag };
+}
+
+/**
+ * Calls the API. body, when given, is sent as JSON. Every change (POST, PUT,
+ * PATCH, DELETE) carries the X-CSRF-Token header. Resolves with the parsed
+ * JSON (null for 204); rejects with ApiError.
+ */
+export async function api(method, path, body) {
+  return (await apiFull(method, path, body)).data;
+}
+
+/**
+ * Sends a multipart form (a file upload) with XMLHttpRequest, so that the
+ * page can show how much is sent. onProgress(loaded, total) runs while the
+ * file goes up (total is 0 when unknown); onSent() runs once it is all sent
+ * and the server is working on it. Resolves with the parsed JSON; rejects
+ * with ApiError, like api().
+ */
+export function upload(path, formData, { onProgress, onSent } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', API + path);
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    if (onProgress) {
+      xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : 0));
     }
-    throw new ApiError(res.status, problem);
-  }
-  return data;
+    if (onSent) xhr.upload.addEventListener('load', () => onSent());
+    xhr.addEventListener('load', () => {
+      let data = null;
+      if ((xhr.getResponseHeader('Content-Type') || '').includes('json')) {
+        try {
+          data = JSON.parse(xhr.responseText);
+        } catch {
+          data = null;
+        }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+      else reject(new ApiError(xhr.status, toProblem(xhr.status, xhr.statusText, data)));
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, { title: 'Network error', detail: friendlyStatus[0] })));
+    xhr.addEventListener('abort', () => reject(new ApiError(0, { title: 'Stopped', detail: 'The upload was stopped.' })));
+    xhr.send(formData);
+  });
 }
 
 /** Builds a query string from an object, leaving out empty values. */

@@ -26,7 +26,18 @@ function cardsFor(user) {
     researcher: `Look up services${where} and how they are used.`,
     viewer: 'Look up published services: shelters, legal aid, health care and more.',
   }[user.role];
-  cards.push({ title: 'Directory of services', text: directory });
+  cards.push({
+    title: 'Directory of services',
+    text: directory,
+    link: { href: '/directory', label: user.role === 'editor' ? 'Open the directory' : 'Search the directory' },
+  });
+  if (user.role === 'admin') {
+    cards.push({
+      title: 'Boundaries and regions',
+      text: 'Import provinces and districts from GeoJSON, and their population, so locations are placed in regions.',
+      link: { href: '/admin/regions', label: 'Manage boundaries' },
+    });
+  }
   if (['admin', 'collector', 'researcher'].includes(user.role)) {
     cards.push({
       title: 'Surveys',
@@ -68,14 +79,27 @@ function nextSteps(user) {
   if (user.role === 'admin') {
     return [
       h('p', {}, h('strong', {}, 'Add your team under Users.'), ' Give each person the role they need, and limit field staff to the countries they work in.'),
-      h('p', {}, 'There is nothing else to review yet. The directory, surveys and reports will appear here as they are added to Haven.'),
-      h('p', { class: 'actions' }, h('a', { class: 'button', href: '/admin/users' }, 'Add your team')),
+      h('p', {}, 'Keep the directory of services up to date, and load the boundaries of the provinces and districts you work in. Surveys and reports will appear here as they are added to Haven.'),
+      h('p', { class: 'actions' },
+        h('a', { class: 'button', href: '/admin/users' }, 'Add your team'),
+        h('a', { class: 'button button-secondary', href: '/directory' }, 'Open the directory')),
+    ];
+  }
+  const where = user.countries.length ? ` in ${countriesText(user.countries)}` : '';
+  if (user.role === 'editor') {
+    return [
+      h('p', {}, h('strong', {}, 'Keep the directory right.'), ` Add the services people can turn to${where}, and update free places and opening hours when they change.`),
+      h('p', { class: 'actions' },
+        h('a', { class: 'button', href: '/directory' }, 'Open the directory'),
+        h('a', { class: 'button button-secondary', href: '/directory/edit' }, 'Add a provider')),
     ];
   }
   return [
-    h('p', {}, h('strong', {}, 'Nothing needs your attention yet.'), ' The parts of Haven you work with will appear here as they are added.'),
+    h('p', {}, h('strong', {}, 'Find help to refer people to.'), ' Search the directory by service, place or language, or for services near you.'),
     h('p', {}, 'If you were given a first password by an admin, change it to one only you know.'),
-    h('p', { class: 'actions' }, h('a', { class: 'button button-secondary', href: '/account' }, 'Change your password')),
+    h('p', { class: 'actions' },
+      h('a', { class: 'button', href: '/directory' }, 'Search the directory'),
+      h('a', { class: 'button button-secondary', href: '/account' }, 'Change your password')),
   ];
 }
 
