@@ -56,6 +56,21 @@ func (s *Server) routes() {
 	s.handle(api, apiBase, http.MethodDelete, "/providers/:id", editors, s.deleteProvider)
 	s.handle(api, apiBase, http.MethodGet, "/providers/:id/history", signedIn, s.providerHistory)
 
+	// Open Referral HSDS 3.0 (Haven profile): read-only, redacted for the caller.
+	hs := e.Group("/hsds")
+	s.handle(hs, "/hsds", http.MethodGet, "/", signedIn, s.hsdsRoot)
+	s.handle(hs, "/hsds", http.MethodGet, "/services", signedIn, s.hsdsServices)
+	s.handle(hs, "/hsds", http.MethodGet, "/services/:id", signedIn, s.hsdsServiceByID)
+	s.handle(hs, "/hsds", http.MethodGet, "/organizations", signedIn, s.hsdsOrganizations)
+	s.handle(hs, "/hsds", http.MethodGet, "/organizations/:id", signedIn, s.hsdsOrganizationByID)
+	s.handle(hs, "/hsds", http.MethodGet, "/service_at_locations", signedIn, s.hsdsServiceAtLocations)
+	s.handle(hs, "/hsds", http.MethodGet, "/service_at_locations/:id", signedIn, s.hsdsServiceAtLocationByID)
+	s.handle(hs, "/hsds", http.MethodGet, "/taxonomies", signedIn, s.hsdsTaxonomies)
+	s.handle(hs, "/hsds", http.MethodGet, "/taxonomies/:id", signedIn, s.hsdsTaxonomyByID)
+	s.handle(hs, "/hsds", http.MethodGet, "/taxonomy_terms", signedIn, s.hsdsTaxonomyTerms)
+	s.handle(hs, "/hsds", http.MethodGet, "/taxonomy_terms/:id", signedIn, s.hsdsTaxonomyTermByID)
+	s.handle(api, apiBase, http.MethodPost, "/hsds/imports", adminOnly, s.importHSDS)
+
 	s.pages()
 
 	e.NoRoute(func(c *gin.Context) {

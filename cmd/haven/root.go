@@ -50,6 +50,7 @@ exits non-zero.`,
 		newTokenCommand(opts),
 		newDemoCommand(opts),
 		newRegionsCommand(opts),
+		newHSDSCommand(opts),
 		newProvidersCommand(opts),
 		newBenchDataCommand(opts),
 		&cobra.Command{
