@@ -33,7 +33,7 @@ func (d *Definition) Validate() error {
 // Check returns every problem with the definition, in document order. An
 // empty result means Validate returns nil.
 func (d *Definition) Check() []Problem {
-	c := checker{d: d, names: map[string]int{}}
+	c := checker{d: d, names: map[string]int{}, reported: map[string]bool{}}
 	c.indexNames(d.Questions)
 	c.definition()
 	c.questions(d.Questions, nil, true)
@@ -44,6 +44,7 @@ func (d *Definition) Check() []Problem {
 type checker struct {
 	d        *Definition
 	names    map[string]int // how many questions bear each name, for ${name}
+	reported map[string]bool
 	problems []Problem
 }
 
@@ -113,6 +114,11 @@ func (c *checker) questions(qs []Question, path []int, atRoot bool) {
 		}
 		if siblings[name] {
 			c.add(loc, "name", "%s %q is used twice at the same level", what, name)
+		} else if c.names[name] > 1 && !c.reported[name] {
+			// Submissions keep answers by question name (repeats nested), so
+			// a name must mean one question in the whole form.
+			c.reported[name] = true
+			c.add(loc, "name", "%s %q is used by %d questions in different groups; give each question its own name", what, name, c.names[name])
 		}
 		siblings[name] = true
 	}
