@@ -12,13 +12,14 @@ import (
 	"github.com/haven-project/haven/database/dbtest"
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/migrations"
+	"github.com/haven-project/haven/surveys"
 	"gorm.io/gorm/schema"
 )
 
 // tables lists every row type the code stores. A package that adds tables
 // adds its Tables() here, so the schema check covers it.
 func tables() []any {
-	return slices.Concat(accounts.Tables(), audit.Tables(), mapping.Tables())
+	return slices.Concat(accounts.Tables(), audit.Tables(), mapping.Tables(), surveys.Tables())
 }
 
 func TestBothDialectsHoldTheSameVersions(t *testing.T) {

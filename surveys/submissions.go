@@ -1,0 +1,163 @@
+package surveys
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/haven-project/haven"
+	"github.com/haven-project/haven/audit"
+	"gorm.io/gorm"
+)
+
+// Channel says how a submission arrived.
+type Channel string
+
+const (
+	ChannelWeb      Channel = "web"
+	ChannelAPI      Channel = "api"
+	ChannelOpenRosa Channel = "openrosa"
+)
+
+// Submission statuses: submitted ones wait for review.
+const (
+	StatusSubmitted = "submitted"
+	StatusAccepted  = "accepted"
+	StatusRejected  = "rejected"
+)
+
+// Submission is one filled-in survey.
+type Submission struct {
+	ID             string     `json:"id"`
+	SurveyID       string     `json:"survey_id"`
+	VersionID      string     `json:"survey_version_id"`
+	InstanceID     string     `json:"instance_id"`
+	Answers        Answers    `json:"answers"`
+	Status         string     `json:"status"`
+	Channel        Channel    `json:"channel"`
+	CollectorID    string     `json:"collector_id,omitempty"`
+	CollectorEmail string     `json:"collector_email,omitempty"`
+	SubmittedAt    time.Time  `json:"submitted_at"`
+	ReviewedBy     string     `json:"reviewed_by,omitempty"`
+	ReviewedAt     *time.Time `json:"reviewed_at,omitempty"`
+	ReviewNote     string     `json:"review_note,omitempty"`
+	ProviderID     string     `json:"provider_id,omitempty"`
+}
+
+// NewSubmission is what a channel hands in.
+type NewSubmission struct {
+	VersionID  string
+	InstanceID string // uuid:… from ODK, or a plain uuid from the web form
+	Answers    Answers
+	Channel    Channel
+	Collector  audit.Actor
+}
+
+var instanceIDPattern = regexp.MustCompile(`^(uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// Submit checks and stores a submission, once. The same instance ID with the
+// same answers returns the stored submission again (created false), so a
+// device that retries after a lost reply makes no second record; the same
+// instance ID with other answers fails with haven.ErrConflict. Concurrent
+// duplicates are settled by the database's unique instance ID. Invalid
+// answers fail with haven.ErrInvalid listing every problem; nothing is stored.
+func (s *Service) Submit(ctx context.Context, n NewSubmission) (Submission, bool, error) {
+	n.InstanceID = strings.TrimPrefix(strings.TrimSpace(n.InstanceID), "uuid:")
+	if !instanceIDPattern.MatchString(n.InstanceID) {
+		return Submission{}, false, &haven.Error{Kind: haven.KindInvalid, Message: "some fields are invalid",
+			Fields: []haven.FieldError{{Field: "instance_id", Message: "must be a UUID, made once per filled-in form and sent again with every retry"}}}
+	}
+	v, err := s.Version(ctx, n.VersionID)
+	if err != nil {
+		return Submission{}, false, err
+	}
+	answers, err := v.Definition.CheckAnswers(n.Answers, s.now())
+	if err != nil {
+		return Submission{}, false, err
+	}
+	doc, err := json.Marshal(answers) // maps marshal with sorted keys: a stable hash
+	if err != nil {
+		return Submission{}, false, err
+	}
+	sum := sha256.Sum256(append([]byte(v.ID+"\x00"), doc...))
+	hash := hex.EncodeToString(sum[:])
+	row := submissionRow{ID: newID(), SurveyID: v.SurveyID, SurveyVersionID: v.ID, InstanceID: n.InstanceID,
+		ContentHash: hash, Answers: string(doc), Status: StatusSubmitted, Channel: string(n.Channel),
+		CollectorID: n.Collector.ID, CollectorEmail: n.Collector.Email, SubmittedAt: s.now()}
+	row.Latitude, row.Longitude = firstGeopoint(v.Definition, answers)
+	if v.Definition.Kind == KindFeedback {
+		// Feedback is anonymous: who typed it in is not kept.
+		row.CollectorID, row.CollectorEmail = "", ""
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, "submission.create", "submission", row.ID,
+			map[string]any{"survey_id": v.SurveyID, "version": v.Number, "channel": n.Channel})
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return s.duplicate(ctx, n.InstanceID, hash)
+	}
+	if err != nil {
+		return Submission{}, false, fmt.Errorf("store submission: %w", err)
+	}
+	sub, err := row.submission()
+	return sub, true, err
+}
+
+// duplicate answers a submission whose instance ID is stored already.
+func (s *Service) duplicate(ctx context.Context, instanceID, hash string) (Submission, bool, error) {
+	var existing submissionRow
+	if err := s.db.WithContext(ctx).Where("instance_id = ?", instanceID).Take(&existing).Error; err != nil {
+		return Submission{}, false, fmt.Errorf("read submission: %w", err)
+	}
+	if existing.ContentHash != hash {
+		return Submission{}, false, haven.Errorf(haven.KindConflict,
+			"a different submission with instance ID %s was received already; a changed form needs a new instance ID", instanceID)
+	}
+	sub, err := existing.submission()
+	return sub, false, err
+}
+
+func (r submissionRow) submission() (Submission, error) {
+	var a Answers
+	if err := json.Unmarshal([]byte(r.Answers), &a); err != nil {
+		return Submission{}, fmt.Errorf("decode submission %s: %w", r.ID, err)
+	}
+	return Submission{ID: r.ID, SurveyID: r.SurveyID, VersionID: r.SurveyVersionID, InstanceID: r.InstanceID, Answers: a,
+		Status: r.Status, Channel: Channel(r.Channel), CollectorID: r.CollectorID, CollectorEmail: r.CollectorEmail,
+		SubmittedAt: r.SubmittedAt, ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt, ReviewNote: r.ReviewNote, ProviderID: r.ProviderID}, nil
+}
+
+// firstGeopoint returns the first answered geopoint outside repeats, which
+// places the submission on maps and in regions.
+func firstGeopoint(d Definition, a Answers) (*float64, *float64) {
+	var lat, lon *float64
+	d.Walk(func(_ []string, q *Question) bool {
+		if lat != nil || q.Type == TypeRepeat {
+			return false
+		}
+		if q.Type == TypeGeopoint {
+			if s, ok := a[q.Name].(string); ok {
+				parts := strings.Fields(s)
+				if len(parts) >= 2 {
+					la, err1 := strconv.ParseFloat(parts[0], 64)
+					lo, err2 := strconv.ParseFloat(parts[1], 64)
+					if err1 == nil && err2 == nil {
+						lat, lon = &la, &lo
+					}
+				}
+			}
+		}
+		return true
+	})
+	return lat, lon
+}
