@@ -29,6 +29,8 @@ var (
 	adminOnly = roles(accounts.RoleAdmin)
 	// editors change directory content; the domain limits them to their countries.
 	editors = roles(accounts.RoleAdmin, accounts.RoleEditor)
+	// submitters fill in surveys: collectors, and editors and admins too.
+	submitters = roles(accounts.RoleAdmin, accounts.RoleEditor, accounts.RoleCollector)
 )
 
 // roles allows the listed roles.

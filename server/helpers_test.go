@@ -17,6 +17,8 @@ import (
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/database/dbtest"
 	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/surveys"
+	"github.com/haven-project/haven/surveys/xform"
 )
 
 const testPassword = "a long test password"
@@ -62,7 +64,7 @@ func newTestEnv(t testing.TB, db *database.DB, cfg Config) *testEnv {
 		t.Fatal(err)
 	}
 	srv, err := New(cfg, Deps{DB: db, Accounts: acc, Audit: log, Logger: slog.New(slog.NewJSONHandler(logs, nil)),
-		Taxonomy: tax, Regions: regions, Directory: dir})
+		Taxonomy: tax, Regions: regions, Directory: dir, Surveys: surveys.NewService(db.DB, log, xform.Render)})
 	if err != nil {
 		t.Fatal(err)
 	}

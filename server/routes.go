@@ -71,6 +71,14 @@ func (s *Server) routes() {
 	s.handle(hs, "/hsds", http.MethodGet, "/taxonomy_terms/:id", signedIn, s.hsdsTaxonomyTermByID)
 	s.handle(api, apiBase, http.MethodPost, "/hsds/imports", adminOnly, s.importHSDS)
 
+	s.handle(api, apiBase, http.MethodGet, "/surveys", signedIn, s.listSurveys)
+	s.handle(api, apiBase, http.MethodPost, "/surveys", editors, s.publishSurvey)
+	s.handle(api, apiBase, http.MethodGet, "/surveys/:id", signedIn, s.getSurvey)
+	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/versions", signedIn, s.listSurveyVersions)
+	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/xform", signedIn, s.getSurveyXForm)
+	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/xlsform", signedIn, s.getSurveyXLSForm)
+	s.handle(api, apiBase, http.MethodPost, "/surveys/:id/submissions", submitters, s.submit)
+
 	s.pages()
 
 	e.NoRoute(func(c *gin.Context) {

@@ -17,6 +17,7 @@ import (
 	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/surveys"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -49,6 +50,7 @@ type Deps struct {
 	Taxonomy  *mapping.Taxonomy
 	Regions   *mapping.Regions
 	Directory *mapping.Directory
+	Surveys   *surveys.Service
 }
 
 // Server is Haven's HTTP server.

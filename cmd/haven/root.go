@@ -12,6 +12,8 @@ import (
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/migrations"
+	"github.com/haven-project/haven/surveys"
+	"github.com/haven-project/haven/surveys/xform"
 	"github.com/spf13/cobra"
 )
 
@@ -53,6 +55,7 @@ exits non-zero.`,
 		newHSDSCommand(opts),
 		newProvidersCommand(opts),
 		newBenchDataCommand(opts),
+		newSurveyCommand(opts),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print Haven's version",
@@ -78,6 +81,7 @@ type app struct {
 	taxonomy *mapping.Taxonomy
 	regions  *mapping.Regions
 	dir      *mapping.Directory // loaded on first use: it reads every provider
+	surveys  *surveys.Service
 }
 
 // directory returns the provider directory, loading it on first use.
@@ -109,7 +113,8 @@ func openApp(ctx context.Context, opts *globalOptions, stderr io.Writer) (*app, 
 	}
 	log := audit.New(db.DB)
 	return &app{db: db, audit: log, accounts: accounts.NewService(db.DB, log),
-		taxonomy: mapping.NewTaxonomy(db.DB, log), regions: mapping.NewRegions(db.DB, log)}, nil
+		taxonomy: mapping.NewTaxonomy(db.DB, log), regions: mapping.NewRegions(db.DB, log),
+		surveys: surveys.NewService(db.DB, log, xform.Render)}, nil
 }
 
 // cliContext marks actions taken from the command line in the audit log.

@@ -39,7 +39,7 @@ When no admin exists yet, it prints a one-time set-up link.`,
 			go dir.Sync(ctx, syncEvery, logger)
 			cfg.TrustedProxies = splitFlag(trustedProxies)
 			srv, err := server.New(cfg, server.Deps{DB: a.db, Accounts: a.accounts, Audit: a.audit, Logger: logger,
-				Taxonomy: a.taxonomy, Regions: a.regions, Directory: dir})
+				Taxonomy: a.taxonomy, Regions: a.regions, Directory: dir, Surveys: a.surveys})
 			if err != nil {
 				return err
 			}
