@@ -393,3 +393,29 @@ func TestConcurrentCreateMakesOneUser(t *testing.T) {
 		}
 	})
 }
+
+func TestParallelGuessesAreThrottled(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s, _ := newService(t, db)
+		mustCreate(t, s, accounts.NewUser{Email: "a@example.org", Role: accounts.RoleViewer, Password: goodPassword})
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		throttled := 0
+		for i := 0; i < 20; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.Login(context.Background(), "a@example.org", "wrong guess", "client-"+string(rune('a'+i)))
+				if haven.KindOf(err) == haven.KindTooManyRequests {
+					mu.Lock()
+					throttled++
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if throttled < 15 {
+			t.Errorf("only %d of 20 parallel guesses were throttled; at most 5 may be checked", throttled)
+		}
+	})
+}

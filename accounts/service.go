@@ -19,6 +19,7 @@ type Service struct {
 	db    *gorm.DB
 	audit *audit.Log
 	now   func() time.Time
+	basic basicAuth // Basic credentials checked lately (basic.go)
 }
 
 // NewService returns a Service storing in db and auditing to log.

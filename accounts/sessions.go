@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/mail"
+	"slices"
 	"time"
 
 	"github.com/haven-project/haven"
@@ -63,29 +65,11 @@ var errBadLogin = &haven.Error{Kind: haven.KindUnauthenticated, Message: "wrong 
 // haven.ErrUnauthenticated for a wrong e-mail or password (without saying
 // which) and haven.ErrTooManyRequests while throttled.
 func (s *Service) Login(ctx context.Context, email, password, client string) (Session, error) {
-	email = normalizeEmail(email)
-	accountKey, clientKey := hashSecret("account:"+email), hashSecret("client:"+client)
-	if err := s.checkThrottle(ctx, accountKey, clientKey); err != nil {
-		_ = s.audit.Record(ctx, nil, "login.throttled", "user", "", map[string]any{"email": email})
+	r, err := s.checkCredentials(ctx, email, password, client, "password")
+	if err != nil {
 		return Session{}, err
 	}
-	r, err := s.userRow(ctx, s.db, "email = ?", email)
-	if err != nil && haven.KindOf(err) != haven.KindNotFound {
-		return Session{}, err
-	}
-	ctx = audit.WithActor(ctx, audit.Actor{ID: r.ID, Email: email})
-	hash := r.PasswordHash
-	if hash == "" {
-		hash = dummyHash
-	}
-	ok := checkPasswordHash(hash, password) && r.ID != "" && r.PasswordHash != "" && !r.Disabled
-	if !ok {
-		if err := s.recordFailure(ctx, accountKey, clientKey); err != nil {
-			return Session{}, err
-		}
-		_ = s.audit.Record(ctx, nil, "login.failed", "user", r.ID, map[string]any{"email": email})
-		return Session{}, errBadLogin
-	}
+	ctx = audit.WithActor(ctx, audit.Actor{ID: r.ID, Email: r.Email})
 	now := s.now()
 	sess := Session{ID: newSecret(), CSRFToken: newSecret(), ExpiresAt: now.Add(SessionIdle), User: r.user()}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -97,10 +81,6 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (Se
 		if err := tx.Where("expires_at < ?", now).Delete(&sessionRow{}).Error; err != nil {
 			return fmt.Errorf("sweep sessions: %w", err)
 		}
-		// A successful login clears the account's failures, not the client's.
-		if err := tx.Where("key_hash = ?", accountKey).Delete(&loginFailureRow{}).Error; err != nil {
-			return fmt.Errorf("clear login failures: %w", err)
-		}
 		return s.audit.Record(ctx, tx, "login", "user", r.ID, nil)
 	})
 	if err != nil {
@@ -109,41 +89,94 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (Se
 	return sess, nil
 }
 
-func (s *Service) checkThrottle(ctx context.Context, accountKey, clientKey string) error {
-	since := s.now().Add(-throttleWindow)
-	var counts []struct {
-		KeyHash string
-		N       int
+// checkCredentials checks an e-mail and password, with throttling: the
+// attempt is recorded before the password is checked, so parallel guesses
+// count against the limit too. A failure is audited (method says how the
+// credentials came: "password" for the login form, "basic" for ODK). It
+// fails with haven.ErrUnauthenticated without saying whether the e-mail
+// exists, and haven.ErrTooManyRequests while throttled.
+func (s *Service) checkCredentials(ctx context.Context, email, password, client, method string) (userRow, error) {
+	email = normalizeEmail(email)
+	accountKey, clientKey := hashSecret("account:"+email), hashSecret("client:"+client)
+	// Only a well-formed address goes into the audit log: people type
+	// passwords into the e-mail field.
+	logged := ""
+	if addr, err := mail.ParseAddress(email); err == nil && addr.Address == email {
+		logged = email
 	}
-	err := s.db.WithContext(ctx).Model(&loginFailureRow{}).Select("key_hash, COUNT(*) AS n").
-		Where("key_hash IN ? AND at > ?", []string{accountKey, clientKey}, since).Group("key_hash").Scan(&counts).Error
+	clientAttempt, err := s.recordAttempt(ctx, accountKey, clientKey)
 	if err != nil {
-		return fmt.Errorf("read login failures: %w", err)
-	}
-	for _, c := range counts {
-		if (c.KeyHash == accountKey && c.N >= maxFailsPerAccount) || (c.KeyHash == clientKey && c.N >= maxFailsPerClient) {
-			return haven.Errorf(haven.KindTooManyRequests, "too many failed logins; try again in 15 minutes")
+		if haven.KindOf(err) == haven.KindTooManyRequests {
+			_ = s.audit.Record(ctx, nil, "login.throttled", "user", "", map[string]any{"email": logged, "method": method})
 		}
+		return userRow{}, err
 	}
-	return nil
+	r, err := s.userRow(ctx, s.db, "email = ?", email)
+	if err != nil && haven.KindOf(err) != haven.KindNotFound {
+		return userRow{}, err
+	}
+	hash := r.PasswordHash
+	if hash == "" {
+		hash = dummyHash // an unknown e-mail costs as much time as a known one
+	}
+	if !checkPasswordHash(hash, password) || r.ID == "" || r.PasswordHash == "" || r.Disabled {
+		actx := audit.WithActor(ctx, audit.Actor{ID: r.ID, Email: logged})
+		_ = s.audit.Record(actx, nil, "login.failed", "user", r.ID, map[string]any{"email": logged, "method": method})
+		return userRow{}, errBadLogin
+	}
+	// Success clears the account's failures and this attempt of the
+	// client's; the client's earlier failures stay.
+	if err := s.db.WithContext(ctx).Where("key_hash = ? OR id = ?", accountKey, clientAttempt).Delete(&loginFailureRow{}).Error; err != nil {
+		return userRow{}, fmt.Errorf("clear login failures: %w", err)
+	}
+	return r, nil
 }
 
-func (s *Service) recordFailure(ctx context.Context, keys ...string) error {
+// recordAttempt records a login attempt for the account and the client
+// and fails with haven.ErrTooManyRequests when either is over its limit
+// within the window, counting this attempt. It returns the ID of the
+// client's row, which a successful login removes again.
+func (s *Service) recordAttempt(ctx context.Context, accountKey, clientKey string) (int64, error) {
 	now := s.now()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// Old failures are useless once out of the window; drop them as we go.
+	var clientRow int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if tx.Dialector.Name() == "postgres" {
+			// Under READ COMMITTED, parallel attempts would not see each
+			// other's rows; a lock per key makes them count one by one.
+			// (SQLite runs write transactions one at a time already.)
+			keys := []string{accountKey, clientKey}
+			slices.Sort(keys)
+			for _, k := range keys {
+				if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", k).Error; err != nil {
+					return fmt.Errorf("lock login attempts: %w", err)
+				}
+			}
+		}
+		// Old attempts are useless once out of the window; drop them as we go.
 		if err := tx.Where("at <= ?", now.Add(-throttleWindow)).Delete(&loginFailureRow{}).Error; err != nil {
 			return fmt.Errorf("prune login failures: %w", err)
 		}
-		rows := make([]loginFailureRow, len(keys))
-		for i, k := range keys {
-			rows[i] = loginFailureRow{KeyHash: k, At: now}
-		}
+		rows := []loginFailureRow{{KeyHash: accountKey, At: now}, {KeyHash: clientKey, At: now}}
 		if err := tx.Create(&rows).Error; err != nil {
-			return fmt.Errorf("record login failure: %w", err)
+			return fmt.Errorf("record login attempt: %w", err)
+		}
+		clientRow = rows[1].ID
+		var counts []struct {
+			KeyHash string
+			N       int
+		}
+		if err := tx.Model(&loginFailureRow{}).Select("key_hash, COUNT(*) AS n").
+			Where("key_hash IN ?", []string{accountKey, clientKey}).Group("key_hash").Scan(&counts).Error; err != nil {
+			return fmt.Errorf("count login attempts: %w", err)
+		}
+		for _, c := range counts {
+			if (c.KeyHash == accountKey && c.N > maxFailsPerAccount) || (c.KeyHash == clientKey && c.N > maxFailsPerClient) {
+				return haven.Errorf(haven.KindTooManyRequests, "too many failed logins; try again in 15 minutes")
+			}
 		}
 		return nil
 	})
+	return clientRow, err
 }
 
 // SessionByID returns the live session whose secret is id, sliding its
@@ -166,6 +199,9 @@ func (s *Service) SessionByID(ctx context.Context, id string) (Session, error) {
 		return Session{}, haven.Errorf(haven.KindUnauthenticated, "your session has ended; log in again")
 	}
 	ur, err := s.userRow(ctx, s.db, "id = ?", sr.UserID)
+	if err != nil && haven.KindOf(err) != haven.KindNotFound {
+		return Session{}, err // a database fault is not a logout
+	}
 	if err != nil || ur.Disabled {
 		return Session{}, haven.Errorf(haven.KindUnauthenticated, "your session has ended; log in again")
 	}

@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/haven-project/haven"
@@ -36,27 +35,43 @@ func (s *Service) StartSetup(ctx context.Context) (string, error) {
 // StartSetup, and spends the secret. It fails with haven.ErrForbidden for a
 // wrong or spent secret and haven.ErrInvalid for bad fields.
 func (s *Service) CompleteSetup(ctx context.Context, secret string, n NewUser) (User, error) {
-	var stored settingRow
-	err := s.db.WithContext(ctx).Where("key = ?", setupKey).Take(&stored).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && stored.Value != hashSecret(secret)) {
-		return User{}, haven.Errorf(haven.KindForbidden, "this set-up link is not valid or was used already; run haven user create --role admin")
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("read set-up secret: %w", err)
-	}
+	refused := haven.Errorf(haven.KindForbidden, "this set-up link is not valid or was used already; run haven user create --role admin")
 	if n.Password == "" {
 		return User{}, &haven.Error{Kind: haven.KindInvalid, Message: "some fields are invalid",
 			Fields: []haven.FieldError{{Field: "password", Message: "is required"}}}
 	}
-	n.Role = RoleAdmin
-	u, err := s.CreateUser(ctx, n)
+	// Spend the secret first, in its own transaction: of two people racing
+	// with the same link, one deletes it and the other is refused. A link
+	// is dead once any admin exists, however that admin was made.
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Where("key = ? AND value = ?", setupKey, hashSecret(secret)).Delete(&settingRow{})
+		if res.Error != nil {
+			return fmt.Errorf("spend set-up secret: %w", res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return refused
+		}
+		if err := requireNoActiveAdmin(tx); err != nil {
+			return err
+		}
+		return nil
+	})
 	if err != nil {
 		return User{}, err
 	}
-	if err := s.db.WithContext(ctx).Where("key = ?", setupKey).Delete(&settingRow{}).Error; err != nil {
-		return User{}, fmt.Errorf("spend set-up secret: %w", err)
+	n.Role = RoleAdmin
+	return s.CreateUser(ctx, n)
+}
+
+func requireNoActiveAdmin(tx *gorm.DB) error {
+	var n int64
+	if err := tx.Model(&userRow{}).Where("role = ? AND disabled = ?", string(RoleAdmin), false).Count(&n).Error; err != nil {
+		return fmt.Errorf("count admins: %w", err)
 	}
-	return u, nil
+	if n > 0 {
+		return haven.Errorf(haven.KindForbidden, "Haven has an admin already; this set-up link is no longer valid")
+	}
+	return nil
 }
 
 // demoLoginKey names the setting that holds the demo admin's e-mail and

@@ -126,6 +126,9 @@ func (s *Service) UserByToken(ctx context.Context, secret string) (User, error) 
 		return User{}, fmt.Errorf("read token: %w", err)
 	}
 	ur, err := s.userRow(ctx, s.db, "id = ?", r.UserID)
+	if err != nil && haven.KindOf(err) != haven.KindNotFound {
+		return User{}, err // a database fault is not a bad token
+	}
 	if err != nil || ur.Disabled {
 		return User{}, bad
 	}

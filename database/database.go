@@ -48,7 +48,12 @@ func Open(cfg Config) (*DB, error) {
 		TranslateError: true,
 		// Prepared statements are cached per connection: the hot queries
 		// (session and token lookups) are parsed once, not per request.
-		PrepareStmt: true,
+		PrepareStmt:        true,
+		PrepareStmtMaxSize: 512,
+		// Name the columns instead of SELECT *, so that a migration adding a
+		// column, run by another haven process, cannot change the result of
+		// a statement this one has prepared.
+		QueryFields: true,
 		Logger:      logger.Discard,
 		NowFunc:     func() time.Time { return time.Now().UTC() },
 	}

@@ -9,9 +9,9 @@ import (
 )
 
 // assignRegions sets the regions of every location of p that has a point.
-func (d *Directory) assignRegions(ctx context.Context, p *Provider) error {
+func (d *Directory) assignRegions(ctx context.Context, db *gorm.DB, p *Provider) error {
 	ps := []Provider{*p}
-	if err := d.assignRegionsMany(ctx, ps); err != nil {
+	if err := d.assignRegionsMany(ctx, db, ps); err != nil {
 		return err
 	}
 	*p = ps[0]
@@ -19,44 +19,65 @@ func (d *Directory) assignRegions(ctx context.Context, p *Provider) error {
 }
 
 // reassignRegions recomputes the regions of every location after a boundary
-// set changed. It is derived data, so it makes no version or history entry.
+// set changed. Each batch re-reads its providers locked inside its own
+// transaction and changes only their regions, so an edit made meanwhile is
+// never overwritten; the version stays (regions are derived, not edited)
+// while updated_at moves, so other processes' sync reloads them.
 func (d *Directory) reassignRegions(ctx context.Context, set string) error {
-	all := d.cat.all()
-	for start := 0; start < len(all); start += 500 {
-		batch := all[start:min(start+500, len(all))]
+	var ids []string
+	if err := d.db.WithContext(ctx).Model(&providerRow{}).Where("deleted_at IS NULL").Order("id").Pluck("id", &ids).Error; err != nil {
+		return fmt.Errorf("list providers: %w", err)
+	}
+	for start := 0; start < len(ids); start += 200 {
+		var done []Provider
 		err := d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			for i := range batch {
-				if err := d.assignRegions(ctx, &batch[i]); err != nil {
-					return err
+			var rows []providerRow
+			if err := forUpdate(tx).Where("id IN ? AND deleted_at IS NULL", ids[start:min(start+200, len(ids))]).Find(&rows).Error; err != nil {
+				return fmt.Errorf("read providers: %w", err)
+			}
+			ps := make([]Provider, len(rows))
+			for i, row := range rows {
+				p, err := row.provider()
+				if err != nil {
+					return fmt.Errorf("decode provider %s: %w", row.ID, err)
 				}
-				row, err := rowOf(batch[i])
+				ps[i] = p
+			}
+			if err := d.assignRegionsMany(ctx, tx, ps); err != nil {
+				return err
+			}
+			now := d.now()
+			for _, p := range ps {
+				row, err := rowOf(p)
 				if err != nil {
 					return err
 				}
-				if err := tx.Model(&providerRow{}).Where("id = ?", row.ID).Update("doc", row.Doc).Error; err != nil {
-					return fmt.Errorf("store regions of %s: %w", row.ID, err)
+				if err := tx.Model(&providerRow{}).Where("id = ?", p.ID).
+					Updates(map[string]any{"doc": row.Doc, "updated_at": now}).Error; err != nil {
+					return fmt.Errorf("store regions of %s: %w", p.ID, err)
 				}
-				ids := make([]string, len(batch[i].Locations))
-				for k, l := range batch[i].Locations {
-					ids[k] = l.ID
+				locIDs := make([]string, len(p.Locations))
+				for k, l := range p.Locations {
+					locIDs[k] = l.ID
 				}
-				if len(ids) > 0 {
-					if err := tx.Where("location_id IN ?", ids).Delete(&locationRegionRow{}).Error; err != nil {
+				if len(locIDs) > 0 {
+					if err := tx.Where("location_id IN ?", locIDs).Delete(&locationRegionRow{}).Error; err != nil {
 						return err
 					}
 				}
-				if _, regs := locationRows(batch[i]); len(regs) > 0 {
+				if _, regs := locationRows(p); len(regs) > 0 {
 					if err := tx.CreateInBatches(&regs, 500).Error; err != nil {
 						return err
 					}
 				}
 			}
+			done = ps
 			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("re-assign regions after %s changed: %w", set, err)
 		}
-		for _, p := range batch {
+		for _, p := range done {
 			d.cat.put(p)
 		}
 	}
@@ -64,8 +85,9 @@ func (d *Directory) reassignRegions(ctx context.Context, set string) error {
 }
 
 // assignRegionsMany sets the regions of the locations of many providers,
-// locating all their points in one pass.
-func (d *Directory) assignRegionsMany(ctx context.Context, ps []Provider) error {
+// locating all their points in one pass, reading through db (the caller's
+// transaction, if it holds one).
+func (d *Directory) assignRegionsMany(ctx context.Context, db *gorm.DB, ps []Provider) error {
 	type at struct{ p, l int }
 	var pts []orb.Point
 	var where []at
@@ -78,7 +100,7 @@ func (d *Directory) assignRegionsMany(ctx context.Context, ps []Provider) error 
 			}
 		}
 	}
-	refs, err := d.regions.Locate(ctx, pts)
+	refs, err := d.regions.locate(ctx, db, pts)
 	if err != nil {
 		return err
 	}

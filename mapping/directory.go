@@ -13,6 +13,7 @@ import (
 	"github.com/haven-project/haven/accounts"
 	"github.com/haven-project/haven/audit"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Directory stores providers and searches them. Every write goes to the
@@ -70,7 +71,7 @@ func (d *Directory) Create(ctx context.Context, u accounts.User, p Provider) (Pr
 	if !canEdit(u, p.Country) {
 		return Provider{}, forbiddenCountry(u, p.Country)
 	}
-	if err := d.assignRegions(ctx, &p); err != nil {
+	if err := d.assignRegions(ctx, d.db, &p); err != nil {
 		return Provider{}, err
 	}
 	now := d.now()
@@ -95,8 +96,19 @@ func (d *Directory) Create(ctx context.Context, u accounts.User, p Provider) (Pr
 		return Provider{}, err
 	}
 	d.cat.put(p)
-	out, _, _ := Redact(p, ViewerOf(u))
-	return out, nil
+	return visibleTo(p, u), nil
+}
+
+// visibleTo is what u may see of p just written by u: the redacted entry,
+// or — when all its places are hidden from u — its identity only, so the
+// writer learns where it went without seeing what they may not.
+func visibleTo(p Provider, u accounts.User) Provider {
+	out, visible, _ := Redact(p, ViewerOf(u))
+	if !visible {
+		return Provider{ID: p.ID, Name: p.Name, Country: p.Country, Version: p.Version, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+			Locations: []Location{}, Services: []Service{}, Channels: []Channel{}}
+	}
+	return out
 }
 
 // Patch changes the top-level fields named in patch and returns the
@@ -110,8 +122,7 @@ func (d *Directory) Patch(ctx context.Context, u accounts.User, id string, ifVer
 	if err != nil {
 		return Provider{}, err
 	}
-	out, _, _ := Redact(p, ViewerOf(u))
-	return out, nil
+	return visibleTo(p, u), nil
 }
 
 func (d *Directory) patch(ctx context.Context, u accounts.User, id string, ifVersion int, patch map[string]json.RawMessage) (Provider, error) {
@@ -154,54 +165,66 @@ func (d *Directory) patch(ctx context.Context, u accounts.User, id string, ifVer
 var patchableFields = []string{"name", "org_type", "description", "website", "email", "country", "status",
 	"locations", "services", "channels", "translations", "verification", "provenance"}
 
-// keepConfidential restores, in next, the non-public locations and channels
-// of stored, which a user without the confidential right never saw.
+// keepConfidential restores, in next, exactly what Redact withheld from a
+// user without the confidential right — non-public locations, channels
+// that are non-public or belong to hidden locations, services offered only
+// at hidden locations, and hidden locations in the lists of mixed services —
+// since such a user could neither see nor deliberately change them.
 func keepConfidential(stored Provider, next *Provider) {
-	secretLoc := map[string]Location{}
+	secret, hidden := map[string]bool{}, map[string]bool{}
 	for _, l := range stored.Locations {
 		if l.Tier != TierPublic {
-			secretLoc[l.ID] = l
+			secret[l.ID] = true
+		}
+		if l.Tier == TierHidden {
+			hidden[l.ID] = true
 		}
 	}
-	locs := slices.DeleteFunc(next.Locations, func(l Location) bool { _, ok := secretLoc[l.ID]; return ok })
+	next.Locations = slices.DeleteFunc(next.Locations, func(l Location) bool { return secret[l.ID] })
 	for _, l := range stored.Locations {
-		if l.Tier != TierPublic {
-			locs = append(locs, l)
+		if secret[l.ID] {
+			next.Locations = append(next.Locations, l)
 		}
 	}
-	next.Locations = locs
-	secretCh := map[string]bool{}
+	withheld := func(c Channel) bool { return c.Tier != TierPublic || hidden[c.LocationID] }
+	storedWithheld := map[string]bool{}
 	for _, c := range stored.Channels {
-		if c.Tier != TierPublic {
-			secretCh[c.ID] = true
+		if withheld(c) {
+			storedWithheld[c.ID] = true
 		}
 	}
-	chans := slices.DeleteFunc(next.Channels, func(c Channel) bool { return secretCh[c.ID] })
+	next.Channels = slices.DeleteFunc(next.Channels, func(c Channel) bool { return storedWithheld[c.ID] })
 	for _, c := range stored.Channels {
-		if c.Tier != TierPublic {
-			chans = append(chans, c)
+		if storedWithheld[c.ID] {
+			next.Channels = append(next.Channels, c)
 		}
 	}
-	next.Channels = chans
-	// Services offered only at hidden locations were withheld too.
-	have := map[string]bool{}
-	for _, s := range next.Services {
-		have[s.ID] = true
+	inNext := map[string]int{}
+	for i, s := range next.Services {
+		inNext[s.ID] = i
 	}
 	for _, s := range stored.Services {
-		if !have[s.ID] && len(s.LocationIDs) > 0 && allIn(s.LocationIDs, secretLoc) {
-			next.Services = append(next.Services, s)
+		var hiddenIDs []string
+		for _, id := range s.LocationIDs {
+			if hidden[id] {
+				hiddenIDs = append(hiddenIDs, id)
+			}
+		}
+		if len(hiddenIDs) == 0 {
+			continue
+		}
+		i, ok := inNext[s.ID]
+		switch {
+		case !ok && len(hiddenIDs) == len(s.LocationIDs):
+			next.Services = append(next.Services, s) // offered only where the user cannot see
+		case ok && len(next.Services[i].LocationIDs) > 0:
+			for _, id := range hiddenIDs {
+				if !slices.Contains(next.Services[i].LocationIDs, id) {
+					next.Services[i].LocationIDs = append(slices.Clone(next.Services[i].LocationIDs), id)
+				}
+			}
 		}
 	}
-}
-
-func allIn(ids []string, set map[string]Location) bool {
-	for _, id := range ids {
-		if set[id].Tier != TierHidden {
-			return false
-		}
-	}
-	return true
 }
 
 // update runs change on the stored provider inside one transaction, checks
@@ -238,7 +261,7 @@ func (d *Directory) update(ctx context.Context, u accounts.User, id string, ifVe
 		if !canEdit(u, after.Country) {
 			return forbiddenCountry(u, after.Country)
 		}
-		if err := d.assignRegions(ctx, &after); err != nil {
+		if err := d.assignRegions(ctx, tx, &after); err != nil {
 			return err
 		}
 		now := d.now()
@@ -291,7 +314,7 @@ func (d *Directory) Delete(ctx context.Context, u accounts.User, id string, ifVe
 			Updates(map[string]any{"deleted_at": now, "updated_at": now, "version": p.Version + 1}).Error; err != nil {
 			return fmt.Errorf("delete provider: %w", err)
 		}
-		p.Version++
+		p.Version, p.UpdatedAt = p.Version+1, now
 		if err := d.recordChanges(ctx, tx, p, []Change{{Field: "deleted", Old: "false", New: "true"}}); err != nil {
 			return err
 		}
@@ -328,8 +351,7 @@ var errNoProvider = haven.Errorf(haven.KindNotFound, "no such provider")
 
 // History returns every change of a provider, newest first, as far as u may see.
 func (d *Directory) History(ctx context.Context, u accounts.User, id string) ([]Change, error) {
-	p, err := d.Provider(ctx, u, id)
-	if err != nil {
+	if _, err := d.Provider(ctx, u, id); err != nil {
 		return nil, err
 	}
 	full, _ := d.cat.get(id)
@@ -337,7 +359,6 @@ func (d *Directory) History(ctx context.Context, u accounts.User, id string) ([]
 	if err := d.db.WithContext(ctx).Where("provider_id = ?", id).Order("id DESC").Limit(5000).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read history: %w", err)
 	}
-	_ = p
 	viewer := ViewerOf(u)
 	out := make([]Change, 0, len(rows))
 	for _, r := range rows {
@@ -353,11 +374,21 @@ func (d *Directory) History(ctx context.Context, u accounts.User, id string) ([]
 	return out, nil
 }
 
+// forUpdate locks the rows a write transaction reads, so that two writers
+// with the same If-Match cannot both pass: on PostgreSQL with FOR UPDATE;
+// SQLite runs write transactions one at a time already (_txlock=immediate).
+func forUpdate(tx *gorm.DB) *gorm.DB {
+	if tx.Dialector.Name() == "postgres" {
+		return tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return tx
+}
+
 // load reads a live provider for writing. It fails with haven.ErrNotFound,
 // also when u could not see it.
 func (d *Directory) load(ctx context.Context, tx *gorm.DB, id string, u accounts.User) (Provider, error) {
 	var row providerRow
-	err := tx.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", id).Take(&row).Error
+	err := forUpdate(tx.WithContext(ctx)).Where("id = ? AND deleted_at IS NULL", id).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Provider{}, errNoProvider
 	}
@@ -392,6 +423,9 @@ func (d *Directory) write(ctx context.Context, tx *gorm.DB, p Provider, create b
 		return fmt.Errorf("replace locations: %w", err)
 	}
 	locs, regs := locationRows(p)
+	if err := checkLocationIDsFree(tx, p.ID, locs); err != nil {
+		return err
+	}
 	if len(locs) > 0 {
 		if err := tx.Create(&locs).Error; err != nil {
 			return fmt.Errorf("store locations: %w", err)
@@ -403,6 +437,35 @@ func (d *Directory) write(ctx context.Context, tx *gorm.DB, p Provider, create b
 		}
 	}
 	return nil
+}
+
+// checkLocationIDsFree refuses location IDs another provider uses (deleted
+// ones included: their rows stay), as a conflict on the field, not a
+// database error.
+func checkLocationIDsFree(tx *gorm.DB, providerID string, locs []locationRow) error {
+	if len(locs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(locs))
+	for i, l := range locs {
+		ids[i] = l.ID
+	}
+	var taken []string
+	if err := tx.Model(&locationRow{}).Where("id IN ? AND provider_id <> ?", ids, providerID).Pluck("id", &taken).Error; err != nil {
+		return fmt.Errorf("check location IDs: %w", err)
+	}
+	if len(taken) == 0 {
+		return nil
+	}
+	var v haven.Validation
+	for i, id := range ids {
+		if slices.Contains(taken, id) {
+			v.Add(fmt.Sprintf("locations[%d].id", i), "is the ID of another provider's location; leave it empty for a new one")
+		}
+	}
+	he := v.Err().(*haven.Error)
+	he.Kind = haven.KindConflict
+	return he
 }
 
 func (d *Directory) recordChanges(ctx context.Context, tx *gorm.DB, p Provider, changes []Change) error {
@@ -484,39 +547,69 @@ func (d *Directory) CreateMany(ctx context.Context, u accounts.User, ps []Provid
 	if err := all.Err(); err != nil {
 		return nil, err
 	}
-	if err := d.assignRegionsMany(ctx, ps); err != nil {
+	if err := d.assignRegionsMany(ctx, d.db, ps); err != nil {
 		return nil, err
 	}
-	err = d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	if err := d.insertMany(ctx, ps, nil); err != nil {
+		return nil, err
+	}
+	return ps, nil
+}
+
+// insertMany stores new providers in one transaction — rows, locations,
+// regions, a "created" history entry each and one audit event naming them
+// all — then adds them to the catalog. detail adds to the audit event.
+func (d *Directory) insertMany(ctx context.Context, ps []Provider, detail map[string]any) error {
+	now := d.now()
+	err := d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		rows := make([]providerRow, len(ps))
+		changes := make([]changeRow, len(ps))
+		ids := make([]string, len(ps))
 		var locs []locationRow
 		var regs []locationRegionRow
+		actor := audit.ActorFrom(ctx)
 		for i, p := range ps {
 			row, err := rowOf(p)
 			if err != nil {
 				return err
 			}
-			rows[i] = row
+			row.UpdatedAt = now // other processes' sync looks for recent rows
+			rows[i], ids[i] = row, p.ID
+			// One entry per provider, not one per field: a bulk load of
+			// thousands would otherwise write tens of thousands of rows.
+			changes[i] = changeRow{ProviderID: p.ID, Version: p.Version, At: now, ActorID: actor.ID, ActorEmail: actor.Email,
+				Field: "created", NewValue: p.Provenance.Kind}
 			l, r := locationRows(p)
 			locs, regs = append(locs, l...), append(regs, r...)
+		}
+		if err := checkLocationIDsFree(tx, "", locs); err != nil {
+			return err
 		}
 		for _, batch := range []struct {
 			what  string
 			value any
-		}{{"providers", rows}, {"locations", locs}, {"location regions", regs}} {
+			n     int
+		}{{"providers", rows, len(rows)}, {"locations", locs, len(locs)}, {"location regions", regs, len(regs)}, {"history", changes, len(changes)}} {
+			if batch.n == 0 {
+				continue
+			}
 			if err := tx.CreateInBatches(batch.value, 500).Error; err != nil {
 				return fmt.Errorf("store %s: %w", batch.what, err)
 			}
 		}
-		return d.audit.Record(ctx, tx, "provider.import", "provider", "", map[string]any{"count": len(ps)})
+		event := map[string]any{"count": len(ps), "provider_ids": ids}
+		for k, v := range detail {
+			event[k] = v
+		}
+		return d.audit.Record(ctx, tx, "provider.import", "provider", "", event)
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, p := range ps {
 		d.cat.put(p)
 	}
-	return ps, nil
+	return nil
 }
 
 // stampCapacity dates each service's capacity when its numbers change and

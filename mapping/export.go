@@ -8,7 +8,6 @@ import (
 
 	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/accounts"
-	"gorm.io/gorm"
 )
 
 // All returns every live provider as u may see it — redacted exactly like
@@ -100,43 +99,11 @@ func (d *Directory) Import(ctx context.Context, u accounts.User, ps []Provider, 
 	if err := all.Err(); err != nil || dryRun || len(ps) == 0 {
 		return ps, err
 	}
-	if err := d.assignRegionsMany(ctx, ps); err != nil {
+	if err := d.assignRegionsMany(ctx, d.db, ps); err != nil {
 		return nil, err
 	}
-	err = d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		rows := make([]providerRow, len(ps))
-		var locs []locationRow
-		var regs []locationRegionRow
-		for i, p := range ps {
-			row, err := rowOf(p)
-			if err != nil {
-				return err
-			}
-			row.UpdatedAt = now // the sync of other processes looks for recent rows
-			rows[i] = row
-			l, r := locationRows(p)
-			locs, regs = append(locs, l...), append(regs, r...)
-		}
-		if err := tx.CreateInBatches(&rows, 500).Error; err != nil {
-			return fmt.Errorf("store providers: %w", err)
-		}
-		if len(locs) > 0 {
-			if err := tx.CreateInBatches(&locs, 500).Error; err != nil {
-				return fmt.Errorf("store locations: %w", err)
-			}
-		}
-		if len(regs) > 0 {
-			if err := tx.CreateInBatches(&regs, 500).Error; err != nil {
-				return fmt.Errorf("store location regions: %w", err)
-			}
-		}
-		return d.audit.Record(ctx, tx, "provider.import", "provider", "", map[string]any{"count": len(ps), "ids_kept": true})
-	})
-	if err != nil {
+	if err := d.insertMany(ctx, ps, map[string]any{"ids_kept": true}); err != nil {
 		return nil, err
-	}
-	for _, p := range ps {
-		d.cat.put(p)
 	}
 	return ps, nil
 }

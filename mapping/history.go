@@ -129,37 +129,47 @@ func scalar(v any) string {
 }
 
 // redactChange says what a viewer without the confidential right may see of
-// one change: changes to non-public locations and channels not at all (even
-// their existence), and of public ones no values but the tier, since an old
-// value may date from when the place was confidential.
+// one change: nothing of a location, channel or service that Redact
+// withholds (not even that it exists); of public locations and channels no
+// values but the tier, since an old value may date from when the place was
+// confidential; and no hidden location in a service's list of places.
 func redactChange(p Provider, c Change) (Change, bool) {
-	for _, prefix := range []string{"locations[", "channels["} {
+	public, _, _ := Redact(p, Viewer{})
+	for _, prefix := range []string{"locations[", "channels[", "services["} {
 		if !strings.HasPrefix(c.Field, prefix) {
 			continue
 		}
 		id, _, _ := strings.Cut(strings.TrimPrefix(c.Field, prefix), "]")
-		if !isPublicItem(p, id) {
+		if !holds(public, id) {
 			return Change{}, false
 		}
-		if !strings.HasSuffix(c.Field, ".tier") {
+		switch {
+		case prefix == "services[" && strings.HasSuffix(c.Field, ".location_ids"):
+			c.Old, c.New = onlyVisible(public, c.Old), onlyVisible(public, c.New)
+		case prefix != "services[" && !strings.HasSuffix(c.Field, ".tier"):
 			c.Old, c.New = withheld(c.Old), withheld(c.New)
 		}
 	}
 	return c, true
 }
 
-func isPublicItem(p Provider, id string) bool {
-	for _, l := range p.Locations {
-		if l.ID == id {
-			return l.Tier == TierPublic
+// holds reports whether the (redacted) provider still has an item with id.
+func holds(p Provider, id string) bool {
+	return slices.ContainsFunc(p.Locations, func(l Location) bool { return l.ID == id && l.Tier == TierPublic }) ||
+		slices.ContainsFunc(p.Channels, func(c Channel) bool { return c.ID == id }) ||
+		slices.ContainsFunc(p.Services, func(s Service) bool { return s.ID == id })
+}
+
+// onlyVisible keeps, of a comma-separated list of location IDs, those the
+// redacted provider shows.
+func onlyVisible(p Provider, list string) string {
+	var keep []string
+	for _, id := range strings.Split(list, ", ") {
+		if slices.ContainsFunc(p.Locations, func(l Location) bool { return l.ID == id }) {
+			keep = append(keep, id)
 		}
 	}
-	for _, c := range p.Channels {
-		if c.ID == id {
-			return c.Tier == TierPublic
-		}
-	}
-	return false
+	return strings.Join(keep, ", ")
 }
 
 func withheld(v string) string {

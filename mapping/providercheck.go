@@ -14,6 +14,9 @@ import (
 )
 
 var (
+	// itemID is the shape of a location, service or channel ID: a UUID or
+	// an ID a client chose, such as one kept from an HSDS import.
+	itemID      = regexp.MustCompile(`^[A-Za-z0-9_-]{1,36}$`)
 	isoLanguage = regexp.MustCompile(`^[a-z]{2,3}$`)
 	clockTime   = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 )
@@ -56,6 +59,7 @@ func (p *Provider) check(known map[string]bool) error {
 		if l.ID == "" {
 			l.ID = newID()
 		}
+		v.Check(itemID.MatchString(l.ID), path+".id", "must be 1–36 letters, digits, '-' or '_'")
 		v.Check(!locationIDs[l.ID], path+".id", "is used twice")
 		locationIDs[l.ID] = true
 		l.Tier = Tier(defaultTo(string(l.Tier), string(TierPublic)))
@@ -92,6 +96,7 @@ func (p *Provider) check(known map[string]bool) error {
 		if c.ID == "" {
 			c.ID = newID()
 		}
+		v.Check(itemID.MatchString(c.ID), path+".id", "must be 1–36 letters, digits, '-' or '_'")
 		oneOf(&v, path+".kind", c.Kind, ChannelKinds)
 		c.Value = strings.TrimSpace(c.Value)
 		v.Check(c.Value != "", path+".value", "is required")
@@ -106,6 +111,7 @@ func checkService(v *haven.Validation, path string, s *Service, known map[string
 	if s.ID == "" {
 		s.ID = newID()
 	}
+	v.Check(itemID.MatchString(s.ID), path+".id", "must be 1–36 letters, digits, '-' or '_'")
 	v.Check(known[s.Type], path+".type", fmt.Sprintf("%q is not a service type; see /api/v1/taxonomy", s.Type))
 	for _, id := range s.LocationIDs {
 		v.Check(locationIDs[id], path+".location_ids", fmt.Sprintf("%q names no location of this provider", id))

@@ -43,7 +43,7 @@ func Redact(p Provider, v Viewer) (out Provider, visible, revealed bool) {
 			out.Locations = append(out.Locations, l)
 		case TierRegionOnly:
 			l.Latitude, l.Longitude, l.Address, l.Redacted = nil, nil, nil, true
-			l.Name = ""
+			l.Name, l.Accessibility = "", "" // free text can say where it is
 			out.Locations = append(out.Locations, l)
 		default:
 			hidden[l.ID] = true

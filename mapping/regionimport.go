@@ -343,7 +343,7 @@ func (r *Regions) parentLevel(ctx context.Context, prev regionSetRow, hasPrev bo
 	// Islands and coastal districts of simplified files can lie wholly
 	// outside every parent polygon, so containment accepts a parent up to
 	// parentTolerance away.
-	shapes, _, err := r.shapes(ctx, prev.ID, opts.Level-1)
+	shapes, _, err := r.shapes(ctx, r.db, prev.ID, opts.Level-1)
 	if err != nil {
 		return nil, nil, err
 	}

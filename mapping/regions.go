@@ -158,7 +158,7 @@ func (r *Regions) List(ctx context.Context, f RegionFilter) ([]Region, string, e
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	versions, err := r.currentVersions(ctx, f.Set)
+	versions, err := r.currentVersions(ctx, r.db, f.Set)
 	if err != nil {
 		return nil, "", err
 	}
@@ -202,9 +202,9 @@ func (r *Regions) List(ctx context.Context, f RegionFilter) ([]Region, string, e
 
 // currentVersions maps the current version ID of each set (or only of the
 // named set) to its row. It fails with haven.ErrNotFound for an unknown set.
-func (r *Regions) currentVersions(ctx context.Context, set string) (map[int64]regionSetRow, error) {
+func (r *Regions) currentVersions(ctx context.Context, db *gorm.DB, set string) (map[int64]regionSetRow, error) {
 	var rows []regionSetRow
-	q := r.db.WithContext(ctx).Where("id IN (?)", r.db.Model(&regionSetRow{}).Select("MAX(id)").Group("set_name"))
+	q := db.WithContext(ctx).Where("id IN (?)", db.Model(&regionSetRow{}).Select("MAX(id)").Group("set_name"))
 	if set != "" {
 		q = q.Where("set_name = ?", set)
 	}
@@ -238,7 +238,7 @@ type RegionShape struct {
 // hold the code, set must name one. It fails with haven.ErrNotFound, or
 // haven.ErrConflict when the code is ambiguous.
 func (r *Regions) Region(ctx context.Context, set, code string, display bool) (RegionShape, error) {
-	versions, err := r.currentVersions(ctx, set)
+	versions, err := r.currentVersions(ctx, r.db, set)
 	if err != nil {
 		return RegionShape{}, err
 	}
@@ -277,7 +277,7 @@ func (r *Regions) Region(ctx context.Context, set, code string, display bool) (R
 
 // index returns the point-in-region index of one level of a set version,
 // building it on first use. Versions never change, so an index never goes stale.
-func (r *Regions) index(ctx context.Context, versionID int64, level int) (*levelIndex, error) {
+func (r *Regions) index(ctx context.Context, db *gorm.DB, versionID int64, level int) (*levelIndex, error) {
 	key := indexKey{versionID, level}
 	r.mu.Lock()
 	li, ok := r.indexes[key]
@@ -285,7 +285,7 @@ func (r *Regions) index(ctx context.Context, versionID int64, level int) (*level
 	if ok {
 		return li, nil
 	}
-	shapes, names, err := r.shapes(ctx, versionID, level)
+	shapes, names, err := r.shapes(ctx, db, versionID, level)
 	if err != nil {
 		return nil, err
 	}
@@ -297,9 +297,9 @@ func (r *Regions) index(ctx context.Context, versionID int64, level int) (*level
 }
 
 // shapes loads the geometry of one level of a set version, by code.
-func (r *Regions) shapes(ctx context.Context, versionID int64, level int) ([]spatial.Shape, map[string]string, error) {
+func (r *Regions) shapes(ctx context.Context, db *gorm.DB, versionID int64, level int) ([]spatial.Shape, map[string]string, error) {
 	var rows []regionRow
-	if err := r.db.WithContext(ctx).Select("code, name, geometry").Where("set_version_id = ? AND level = ?", versionID, level).
+	if err := db.WithContext(ctx).Select("code, name, geometry").Where("set_version_id = ? AND level = ?", versionID, level).
 		Order("code").Find(&rows).Error; err != nil {
 		return nil, nil, fmt.Errorf("load regions for the index: %w", err)
 	}
@@ -319,11 +319,17 @@ func (r *Regions) shapes(ctx context.Context, versionID int64, level int) ([]spa
 // Locate returns, for each point, the region it lies in at every level of
 // every current boundary set.
 func (r *Regions) Locate(ctx context.Context, points []orb.Point) ([][]RegionRef, error) {
+	return r.locate(ctx, r.db, points)
+}
+
+// locate is Locate reading through db, which may be a transaction: a
+// writer holding a connection must not wait for a second one.
+func (r *Regions) locate(ctx context.Context, db *gorm.DB, points []orb.Point) ([][]RegionRef, error) {
 	out := make([][]RegionRef, len(points))
 	if len(points) == 0 {
 		return out, nil
 	}
-	versions, err := r.currentVersions(ctx, "")
+	versions, err := r.currentVersions(ctx, db, "")
 	if err != nil {
 		return nil, err
 	}
@@ -337,13 +343,13 @@ func (r *Regions) Locate(ctx context.Context, points []orb.Point) ([][]RegionRef
 		for id := range versions {
 			ids = append(ids, id)
 		}
-		if err := r.db.WithContext(ctx).Model(&regionRow{}).Distinct("set_version_id", "level").
+		if err := db.WithContext(ctx).Model(&regionRow{}).Distinct("set_version_id", "level").
 			Where("set_version_id IN ?", ids).Order("set_version_id, level").Scan(&levels).Error; err != nil {
 			return nil, fmt.Errorf("read region levels: %w", err)
 		}
 	}
 	for _, lv := range levels {
-		li, err := r.index(ctx, lv.SetVersionID, lv.Level)
+		li, err := r.index(ctx, db, lv.SetVersionID, lv.Level)
 		if err != nil {
 			return nil, err
 		}

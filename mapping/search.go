@@ -148,8 +148,8 @@ func (d *Directory) Search(ctx context.Context, u accounts.User, q Query) ([]Hit
 		}
 	}
 	if len(revealed) > 0 {
-		if err := d.audit.Record(ctx, nil, "provider.read_confidential", "provider", strings.Join(revealed[:min(len(revealed), 20)], ","),
-			map[string]any{"count": len(revealed), "via": "search"}); err != nil {
+		if err := d.audit.Record(ctx, nil, "provider.read_confidential", "provider", "",
+			map[string]any{"provider_ids": revealed, "via": "search"}); err != nil {
 			return nil, "", err
 		}
 	}

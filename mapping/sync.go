@@ -44,7 +44,9 @@ func (d *Directory) syncSince(ctx context.Context, since time.Time) error {
 			d.cat.remove(row.ID)
 			continue
 		}
-		if cur, ok := d.cat.get(row.ID); ok && cur.Version >= row.Version {
+		// Equal versions reload too: a boundary change re-assigns regions
+		// without a new version.
+		if cur, ok := d.cat.get(row.ID); ok && cur.Version > row.Version {
 			continue
 		}
 		p, err := row.provider()

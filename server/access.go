@@ -56,13 +56,18 @@ var csrfExempt = map[string]bool{
 }
 
 // authenticate finds who is calling: an API token (Authorization: Bearer) or
-// a web session cookie. It never refuses an anonymous caller — each route's
-// rule does that — but it refuses a bad token, a cross-site write, and a
-// session write without the session's CSRF token.
+// a web session cookie; on the OpenRosa routes, HTTP Basic instead of the
+// cookie (authenticateOpenRosa). It never refuses an anonymous caller — each
+// route's rule does that — but it refuses a bad token, a cross-site write,
+// and a session write without the session's CSRF token.
 func (s *Server) authenticate(c *gin.Context) {
 	unsafe := c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead && c.Request.Method != http.MethodOptions
 	if unsafe && crossSite(c.Request) {
 		writeProblem(c, http.StatusForbidden, "cross-site requests are refused", nil)
+		return
+	}
+	if isOpenRosa(c.Request.URL.Path) {
+		s.authenticateOpenRosa(c)
 		return
 	}
 	ctx := c.Request.Context()

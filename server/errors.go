@@ -86,7 +86,12 @@ func renderError(c *gin.Context, log *slog.Logger, err error) {
 }
 
 // writeProblem writes a problem+json response and stops the handler chain.
+// On OpenRosa routes it writes the OpenRosa XML envelope instead.
 func writeProblem(c *gin.Context, status int, detail string, fields []haven.FieldError) {
+	if isOpenRosa(c.Request.URL.Path) {
+		writeOpenRosaError(c, status, detail, fields)
+		return
+	}
 	p := problem{
 		Type:      problemType(status),
 		Title:     http.StatusText(status),

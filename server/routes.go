@@ -79,9 +79,21 @@ func (s *Server) routes() {
 	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/xlsform", signedIn, s.getSurveyXLSForm)
 	s.handle(api, apiBase, http.MethodPost, "/surveys/:id/submissions", submitters, s.submit)
 
+	// OpenRosa, for ODK Collect and Enketo: HTTP Basic, XML answers.
+	or := e.Group(openRosaBase)
+	s.handle(or, openRosaBase, http.MethodGet, "/formList", submitters, s.openRosaFormList)
+	s.handle(or, openRosaBase, http.MethodHead, "/formList", submitters, s.openRosaFormList)
+	s.handle(or, openRosaBase, http.MethodGet, "/forms/*form", submitters, s.openRosaXForm)
+	s.handle(or, openRosaBase, http.MethodHead, "/submission", submitters, s.openRosaSubmissionHead)
+	s.handle(or, openRosaBase, http.MethodPost, "/submission", submitters, s.openRosaSubmit)
+
 	s.pages()
 
 	e.NoRoute(func(c *gin.Context) {
+		if isOpenRosa(c.Request.URL.Path) {
+			writeProblem(c, http.StatusNotFound, "there is no OpenRosa endpoint at this path; give ODK Collect the server URL ending in "+openRosaBase, nil)
+			return
+		}
 		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 			writeProblem(c, http.StatusNotFound, "there is no API endpoint at this path; see "+apiBase+"/openapi.json", nil)
 			return

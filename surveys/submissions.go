@@ -69,6 +69,11 @@ var instanceIDPattern = regexp.MustCompile(`^(uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{
 // duplicates are settled by the database's unique instance ID. Invalid
 // answers fail with haven.ErrInvalid listing every problem; nothing is stored.
 func (s *Service) Submit(ctx context.Context, n NewSubmission) (Submission, bool, error) {
+	return s.submit(ctx, n, nil)
+}
+
+// submit is Submit with media files (see SubmitWithAttachments).
+func (s *Service) submit(ctx context.Context, n NewSubmission, files []Attachment) (Submission, bool, error) {
 	n.InstanceID = strings.TrimPrefix(strings.TrimSpace(n.InstanceID), "uuid:")
 	if !instanceIDPattern.MatchString(n.InstanceID) {
 		return Submission{}, false, &haven.Error{Kind: haven.KindInvalid, Message: "some fields are invalid",
@@ -80,6 +85,9 @@ func (s *Service) Submit(ctx context.Context, n NewSubmission) (Submission, bool
 	}
 	answers, err := v.Definition.CheckAnswers(n.Answers, s.now())
 	if err != nil {
+		return Submission{}, false, err
+	}
+	if err := checkAttachments(v.Definition, answers, files); err != nil {
 		return Submission{}, false, err
 	}
 	doc, err := json.Marshal(answers) // maps marshal with sorted keys: a stable hash
@@ -100,11 +108,14 @@ func (s *Service) Submit(ctx context.Context, n NewSubmission) (Submission, bool
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
+		if err := storeAttachments(tx, row.ID, files); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, tx, "submission.create", "submission", row.ID,
 			map[string]any{"survey_id": v.SurveyID, "version": v.Number, "channel": n.Channel})
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return s.duplicate(ctx, n.InstanceID, hash)
+		return s.duplicate(ctx, n.InstanceID, hash, files)
 	}
 	if err != nil {
 		return Submission{}, false, fmt.Errorf("store submission: %w", err)
@@ -113,8 +124,9 @@ func (s *Service) Submit(ctx context.Context, n NewSubmission) (Submission, bool
 	return sub, true, err
 }
 
-// duplicate answers a submission whose instance ID is stored already.
-func (s *Service) duplicate(ctx context.Context, instanceID, hash string) (Submission, bool, error) {
+// duplicate answers a submission whose instance ID is stored already,
+// adding the files it does not hold yet.
+func (s *Service) duplicate(ctx context.Context, instanceID, hash string, files []Attachment) (Submission, bool, error) {
 	var existing submissionRow
 	if err := s.db.WithContext(ctx).Where("instance_id = ?", instanceID).Take(&existing).Error; err != nil {
 		return Submission{}, false, fmt.Errorf("read submission: %w", err)
@@ -122,6 +134,9 @@ func (s *Service) duplicate(ctx context.Context, instanceID, hash string) (Submi
 	if existing.ContentHash != hash {
 		return Submission{}, false, haven.Errorf(haven.KindConflict,
 			"a different submission with instance ID %s was received already; a changed form needs a new instance ID", instanceID)
+	}
+	if err := s.addAttachments(ctx, existing, files); err != nil {
+		return Submission{}, false, err
 	}
 	sub, err := existing.submission()
 	return sub, false, err
