@@ -248,3 +248,23 @@ func (r versionRow) decode() (Version, error) {
 	}
 	return r.version(d), nil
 }
+
+// Ensure publishes d unless a survey with its form ID exists, and reports
+// whether it did: how Haven installs its built-in surveys without ever
+// replacing a version someone adapted.
+func (s *Service) Ensure(ctx context.Context, d Definition, source string) (bool, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&surveyRow{}).Where("form_id = ?", d.FormID).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("look for survey %s: %w", d.FormID, err)
+	}
+	if n > 0 {
+		return false, nil
+	}
+	if _, err := s.Publish(ctx, d, source); err != nil {
+		if haven.KindOf(err) == haven.KindConflict {
+			return false, nil // another process published it first
+		}
+		return false, err
+	}
+	return true, nil
+}

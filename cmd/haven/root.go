@@ -13,6 +13,7 @@ import (
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/migrations"
 	"github.com/haven-project/haven/surveys"
+	"github.com/haven-project/haven/surveys/builtin"
 	"github.com/haven-project/haven/surveys/xform"
 	"github.com/spf13/cobra"
 )
@@ -112,9 +113,15 @@ func openApp(ctx context.Context, opts *globalOptions, stderr io.Writer) (*app, 
 		fmt.Fprintf(stderr, "applied %d migration(s) to %s\n", len(applied), db.Location)
 	}
 	log := audit.New(db.DB)
+	svc := surveys.NewService(db.DB, log, xform.Render)
+	// The built-in mapping survey is there from the first start on.
+	if _, err := svc.Ensure(cliContext(ctx), builtin.ProviderMapping(), "built in"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("install the built-in survey: %w", err)
+	}
 	return &app{db: db, audit: log, accounts: accounts.NewService(db.DB, log),
 		taxonomy: mapping.NewTaxonomy(db.DB, log), regions: mapping.NewRegions(db.DB, log),
-		surveys: surveys.NewService(db.DB, log, xform.Render)}, nil
+		surveys: svc}, nil
 }
 
 // cliContext marks actions taken from the command line in the audit log.
