@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/accounts"
 	"github.com/haven-project/haven/mapping"
 )
@@ -39,6 +40,12 @@ func Load(ctx context.Context, s Services) (bool, error) {
 	done, err := acc.DemoLogin(ctx)
 	if err != nil || done != "" {
 		return false, err
+	}
+	// Fictional data must never mix with a real directory.
+	if users, _, err := acc.ListUsers(ctx, "", 1); err != nil {
+		return false, err
+	} else if len(users) > 0 {
+		return false, haven.Errorf(haven.KindConflict, "this database has users already; the demo loads only into an empty database (use another --data-dir or DATABASE_URL)")
 	}
 	var admin accounts.User
 	for i, u := range Users {

@@ -145,3 +145,8 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownHSDSPathIsAProblem(t *testing.T) {
+	env := newSQLiteEnv(t)
+	wantProblem(t, env.do(request{method: "GET", path: "/hsds/no-such-table", token: env.token(accounts.RoleViewer)}), http.StatusNotFound)
+}

@@ -98,6 +98,10 @@ func (s *Server) routes() {
 			writeProblem(c, http.StatusNotFound, "there is no API endpoint at this path; see "+apiBase+"/openapi.json", nil)
 			return
 		}
+		if strings.HasPrefix(c.Request.URL.Path, "/hsds/") {
+			writeProblem(c, http.StatusNotFound, "there is no HSDS endpoint at this path; see /hsds/ and docs/hsds-profile.md", nil)
+			return
+		}
 		s.notFoundPage(c)
 	})
 	e.NoMethod(func(c *gin.Context) {
