@@ -141,7 +141,7 @@ func (d *Directory) ImportBulk(ctx context.Context, u accounts.User, src io.Read
 		if b.broken[i] {
 			continue
 		}
-		if !canEdit(u, p.Country) {
+		if !CanEdit(u, p.Country) {
 			rep.Problems = append(rep.Problems, RowProblem{Row: b.firstRow[i], Column: "country",
 				Message: fmt.Sprintf("as %s you may not add providers in %s", u.Role, p.Country)})
 			continue

@@ -41,8 +41,9 @@ func NewDirectory(ctx context.Context, db *gorm.DB, log *audit.Log, tax *Taxonom
 	return d, nil
 }
 
-// canEdit reports whether u may change providers of country.
-func canEdit(u accounts.User, country string) bool {
+// CanEdit reports whether u may change providers of country: admins
+// anywhere, editors in their countries. Every write path checks it.
+func CanEdit(u accounts.User, country string) bool {
 	switch u.Role {
 	case accounts.RoleAdmin:
 		return true
@@ -68,7 +69,7 @@ func (d *Directory) Create(ctx context.Context, u accounts.User, p Provider) (Pr
 	if err := p.check(known); err != nil {
 		return Provider{}, err
 	}
-	if !canEdit(u, p.Country) {
+	if !CanEdit(u, p.Country) {
 		return Provider{}, forbiddenCountry(u, p.Country)
 	}
 	if err := d.assignRegions(ctx, d.db, &p); err != nil {
@@ -244,7 +245,7 @@ func (d *Directory) update(ctx context.Context, u accounts.User, id string, ifVe
 			return haven.Errorf(haven.KindPreconditionFailed,
 				"the provider changed since you read it (now version %d, you had %d); reload and apply your change again", before.Version, ifVersion)
 		}
-		if !canEdit(u, before.Country) {
+		if !CanEdit(u, before.Country) {
 			return forbiddenCountry(u, before.Country)
 		}
 		after := before
@@ -258,7 +259,7 @@ func (d *Directory) update(ctx context.Context, u accounts.User, id string, ifVe
 		if err := after.check(known); err != nil {
 			return err
 		}
-		if !canEdit(u, after.Country) {
+		if !CanEdit(u, after.Country) {
 			return forbiddenCountry(u, after.Country)
 		}
 		if err := d.assignRegions(ctx, tx, &after); err != nil {
@@ -306,7 +307,7 @@ func (d *Directory) Delete(ctx context.Context, u accounts.User, id string, ifVe
 		if ifVersion != 0 && ifVersion != p.Version {
 			return haven.Errorf(haven.KindPreconditionFailed, "the provider changed since you read it; reload it first")
 		}
-		if !canEdit(u, p.Country) {
+		if !CanEdit(u, p.Country) {
 			return forbiddenCountry(u, p.Country)
 		}
 		now := d.now()
@@ -539,7 +540,7 @@ func (d *Directory) CreateMany(ctx context.Context, u accounts.User, ps []Provid
 			}
 			continue
 		}
-		if !canEdit(u, p.Country) {
+		if !CanEdit(u, p.Country) {
 			all.Add(fmt.Sprintf("providers[%d].country", i), fmt.Sprintf("as %s you may not add providers in %s", u.Role, p.Country))
 		}
 		p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now

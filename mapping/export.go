@@ -82,7 +82,7 @@ func (d *Directory) Import(ctx context.Context, u accounts.User, ps []Provider, 
 			}
 			locationAt[l.ID] = lp
 		}
-		if !canEdit(u, p.Country) {
+		if !CanEdit(u, p.Country) {
 			all.Add(path+".country", fmt.Sprintf("as %s you may not add providers in %s", u.Role, p.Country))
 		}
 		if p.UpdatedAt.IsZero() {

@@ -17,6 +17,7 @@ import (
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/database/dbtest"
 	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/surveys"
 	"github.com/haven-project/haven/surveys/xform"
 )
@@ -63,8 +64,9 @@ func newTestEnv(t testing.TB, db *database.DB, cfg Config) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	svc := surveys.NewService(db.DB, log, xform.Render)
 	srv, err := New(cfg, Deps{DB: db, Accounts: acc, Audit: log, Logger: slog.New(slog.NewJSONHandler(logs, nil)),
-		Taxonomy: tax, Regions: regions, Directory: dir, Surveys: surveys.NewService(db.DB, log, xform.Render)})
+		Taxonomy: tax, Regions: regions, Directory: dir, Surveys: svc, Review: review.NewService(svc, dir, log)})
 	if err != nil {
 		t.Fatal(err)
 	}

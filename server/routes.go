@@ -79,6 +79,13 @@ func (s *Server) routes() {
 	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/xlsform", signedIn, s.getSurveyXLSForm)
 	s.handle(api, apiBase, http.MethodPost, "/surveys/:id/submissions", submitters, s.submit)
 
+	// Review: collectors read their own submissions; the domain scopes them.
+	s.handle(api, apiBase, http.MethodGet, "/submissions", submitters, s.listSubmissions)
+	s.handle(api, apiBase, http.MethodGet, "/submissions/:id", submitters, s.getSubmission)
+	s.handle(api, apiBase, http.MethodGet, "/submissions/:id/diff", editors, s.submissionDiff)
+	s.handle(api, apiBase, http.MethodPost, "/submissions/:id/accept", editors, s.acceptSubmission)
+	s.handle(api, apiBase, http.MethodPost, "/submissions/:id/reject", editors, s.rejectSubmission)
+
 	// OpenRosa, for ODK Collect and Enketo: HTTP Basic, XML answers.
 	or := e.Group(openRosaBase)
 	s.handle(or, openRosaBase, http.MethodGet, "/formList", submitters, s.openRosaFormList)

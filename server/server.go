@@ -17,6 +17,7 @@ import (
 	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/surveys"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -51,6 +52,7 @@ type Deps struct {
 	Regions   *mapping.Regions
 	Directory *mapping.Directory
 	Surveys   *surveys.Service
+	Review    *review.Service
 }
 
 // Server is Haven's HTTP server.

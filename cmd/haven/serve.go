@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/server"
 	"github.com/spf13/cobra"
 )
@@ -39,7 +40,8 @@ When no admin exists yet, it prints a one-time set-up link.`,
 			go dir.Sync(ctx, syncEvery, logger)
 			cfg.TrustedProxies = splitFlag(trustedProxies)
 			srv, err := server.New(cfg, server.Deps{DB: a.db, Accounts: a.accounts, Audit: a.audit, Logger: logger,
-				Taxonomy: a.taxonomy, Regions: a.regions, Directory: dir, Surveys: a.surveys})
+				Taxonomy: a.taxonomy, Regions: a.regions, Directory: dir, Surveys: a.surveys,
+				Review: review.NewService(a.surveys, dir, a.audit)})
 			if err != nil {
 				return err
 			}
