@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -26,6 +27,12 @@ type Service struct {
 	db     *gorm.DB
 	audit  *audit.Log
 	render Renderer
+	// versions caches decoded versions by ID: a version never changes, so
+	// an entry never goes stale, and each submission need not decode its
+	// definition again.
+	versions sync.Map
+	// surveys caches Survey lookups by ID or form ID for surveyCacheAge.
+	surveys sync.Map
 	now    func() time.Time
 }
 
@@ -130,6 +137,9 @@ func (s *Service) Publish(ctx context.Context, d Definition, source string) (Ver
 		return s.audit.Record(ctx, tx, "survey.publish", "survey", sv.ID,
 			map[string]any{"form_id": d.FormID, "version": number, "source": source})
 	})
+	if err == nil {
+		s.surveys.Clear() // this process sees its own new version at once
+	}
 	return out, err
 }
 
@@ -177,6 +187,27 @@ func (r surveyRow) survey(latest Version) Survey {
 // Survey returns one survey, by ID or form ID, with its newest version. It
 // fails with haven.ErrNotFound.
 func (s *Service) Survey(ctx context.Context, idOrFormID string) (Survey, error) {
+	if c, ok := s.surveys.Load(idOrFormID); ok && time.Since(c.(cachedSurvey).at) < surveyCacheAge {
+		return c.(cachedSurvey).survey, nil
+	}
+	sv, err := s.readSurvey(ctx, idOrFormID)
+	if err == nil {
+		s.surveys.Store(idOrFormID, cachedSurvey{survey: sv, at: time.Now()})
+	}
+	return sv, err
+}
+
+// surveyCacheAge bounds how long a survey's newest version is taken from
+// memory: every submission looks it up, and a version published by another
+// haven process is seen within this time (one published here at once).
+const surveyCacheAge = 5 * time.Second
+
+type cachedSurvey struct {
+	survey Survey
+	at     time.Time
+}
+
+func (s *Service) readSurvey(ctx context.Context, idOrFormID string) (Survey, error) {
 	var rows []surveyRow
 	if err := s.db.WithContext(ctx).Where("id = ? OR form_id = ?", idOrFormID, idOrFormID).Find(&rows).Error; err != nil {
 		return Survey{}, fmt.Errorf("read survey: %w", err)
@@ -192,25 +223,36 @@ func (s *Service) Survey(ctx context.Context, idOrFormID string) (Survey, error)
 }
 
 func (s *Service) latest(ctx context.Context, surveyID string) (Version, error) {
-	var row versionRow
-	err := s.db.WithContext(ctx).Where("survey_id = ?", surveyID).Order("number DESC").Limit(1).Take(&row).Error
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&versionRow{}).Where("survey_id = ?", surveyID).Order("number DESC").Limit(1).Pluck("id", &ids).Error
 	if err != nil {
 		return Version{}, fmt.Errorf("read latest version: %w", err)
 	}
-	return row.decode()
+	if len(ids) == 0 {
+		return Version{}, haven.Errorf(haven.KindNotFound, "the survey has no version")
+	}
+	return s.Version(ctx, ids[0])
 }
 
 // Version returns one version by its ID. It fails with haven.ErrNotFound.
 func (s *Service) Version(ctx context.Context, id string) (Version, error) {
+	if v, ok := s.versions.Load(id); ok {
+		return v.(Version), nil
+	}
 	var row versionRow
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	err := s.db.WithContext(ctx).Omit("xform").Where("id = ?", id).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Version{}, haven.Errorf(haven.KindNotFound, "no such survey version")
 	}
 	if err != nil {
 		return Version{}, fmt.Errorf("read version: %w", err)
 	}
-	return row.decode()
+	v, err := row.decode()
+	if err != nil {
+		return Version{}, err
+	}
+	s.versions.Store(id, v)
+	return v, nil
 }
 
 // Versions lists every version of a survey, newest first.
