@@ -33,7 +33,7 @@ type Service struct {
 	versions sync.Map
 	// surveys caches Survey lookups by ID or form ID for surveyCacheAge.
 	surveys sync.Map
-	now    func() time.Time
+	now     func() time.Time
 }
 
 // NewService returns a Service on db.
