@@ -10,6 +10,8 @@ import (
 	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/accounts"
 	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/review"
+	"github.com/haven-project/haven/surveys"
 )
 
 // Password is every demo account's password. The demo is for trying Haven
@@ -30,11 +32,16 @@ type Services struct {
 	Accounts  *accounts.Service
 	Regions   *mapping.Regions
 	Directory *mapping.Directory
+	// Surveys and Review, when given, get demo submissions of the built-in
+	// provider-mapping survey, some of them reviewed.
+	Surveys *surveys.Service
+	Review  *review.Service
 }
 
 // Load loads the demo dataset unless it was loaded before, and reports
-// whether it did: accounts, the ASEAN and Thai boundaries, and a fictional
-// directory of providers at real towns.
+// whether it did: accounts, the ASEAN and Thai boundaries, a fictional
+// directory of providers at real towns and, with Surveys and Review, about
+// 200 submissions of the provider-mapping survey, some accepted or rejected.
 func Load(ctx context.Context, s Services) (bool, error) {
 	acc := s.Accounts
 	done, err := acc.DemoLogin(ctx)
@@ -47,22 +54,31 @@ func Load(ctx context.Context, s Services) (bool, error) {
 	} else if len(users) > 0 {
 		return false, haven.Errorf(haven.KindConflict, "this database has users already; the demo loads only into an empty database (use another --data-dir or DATABASE_URL)")
 	}
-	var admin accounts.User
+	var admin, collector accounts.User
 	for i, u := range Users {
 		u.Password = Password
 		created, err := acc.CreateUser(ctx, u)
 		if err != nil {
 			return false, fmt.Errorf("demo user %s: %w", u.Email, err)
 		}
-		if i == 0 {
+		switch i {
+		case 0:
 			admin = created
+		case 2:
+			collector = created
 		}
 	}
 	if err := loadBoundaries(ctx, s.Regions); err != nil {
 		return false, err
 	}
-	if err := loadDirectory(ctx, s.Directory, admin); err != nil {
+	providers, err := loadDirectory(ctx, s.Directory, admin)
+	if err != nil {
 		return false, err
+	}
+	if s.Surveys != nil && s.Review != nil {
+		if err := loadSubmissions(ctx, s.Surveys, s.Review, providers, admin, collector); err != nil {
+			return false, err
+		}
 	}
 	if err := acc.SetDemoLogin(ctx, Users[0].Email+" / "+Password); err != nil {
 		return false, fmt.Errorf("mark demo loaded: %w", err)

@@ -204,15 +204,20 @@ func pickN[T any](rng *rand.Rand, from []T, n int) []T {
 
 func round6(f float64) float64 { return math.Round(f*1e6) / 1e6 }
 
-func loadDirectory(ctx context.Context, dir *mapping.Directory, admin accounts.User) error {
+// loadDirectory creates the fictional providers and returns them as stored.
+func loadDirectory(ctx context.Context, dir *mapping.Directory, admin accounts.User) ([]mapping.Provider, error) {
 	all, err := places()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, p := range fictionalDirectory(all) {
-		if _, err := dir.Create(ctx, admin, p); err != nil {
-			return fmt.Errorf("demo provider %s: %w", p.Name, err)
+	list := fictionalDirectory(all)
+	out := make([]mapping.Provider, 0, len(list))
+	for _, p := range list {
+		created, err := dir.Create(ctx, admin, p)
+		if err != nil {
+			return nil, fmt.Errorf("demo provider %s: %w", p.Name, err)
 		}
+		out = append(out, created)
 	}
-	return nil
+	return out, nil
 }

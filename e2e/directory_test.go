@@ -3,9 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,12 +12,7 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-	"github.com/haven-project/haven/accounts"
-	"github.com/haven-project/haven/audit"
-	"github.com/haven-project/haven/database/dbtest"
 	"github.com/haven-project/haven/demo"
-	"github.com/haven-project/haven/mapping"
-	"github.com/haven-project/haven/server"
 )
 
 // The demo accounts: the admin has the confidential right, the viewer not;
@@ -34,30 +26,8 @@ const (
 // startDemoApp serves Haven with the directory and the demo dataset: the
 // ASEAN and Thai boundaries and about 320 fictional providers.
 func startDemoApp(t *testing.T) *app {
-	t.Helper()
-	ctx := context.Background()
-	db := dbtest.OpenSQLite(t)
-	log := audit.New(db.DB)
-	acc := accounts.NewService(db.DB, log)
-	tax := mapping.NewTaxonomy(db.DB, log)
-	regions := mapping.NewRegions(db.DB, log)
-	dir, err := mapping.NewDirectory(ctx, db.DB, log, tax, regions)
-	if err != nil {
-		t.Fatalf("open the directory: %v", err)
-	}
-	if _, err := demo.Load(ctx, demo.Services{Accounts: acc, Regions: regions, Directory: dir}); err != nil {
-		t.Fatalf("load the demo: %v", err)
-	}
-	srv, err := server.New(server.Config{}, server.Deps{
-		DB: db, Accounts: acc, Audit: log, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Taxonomy: tax, Regions: regions, Directory: dir,
-	})
-	if err != nil {
-		t.Fatalf("build server: %v", err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &app{URL: ts.URL, Accounts: acc}
+	_, a := startServices(t, true)
+	return a
 }
 
 // count is the number of elements matching sel.

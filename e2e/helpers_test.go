@@ -18,7 +18,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/haven-project/haven/accounts"
-	"github.com/haven-project/haven/audit"
+	services "github.com/haven-project/haven/app"
 	"github.com/haven-project/haven/database/dbtest"
 	"github.com/haven-project/haven/server"
 )
@@ -49,19 +49,32 @@ type app struct {
 
 // startApp serves Haven on a fresh SQLite database.
 func startApp(t *testing.T) *app {
+	_, a := startServices(t, false)
+	return a
+}
+
+// startServices serves Haven on a fresh SQLite database, with the demo
+// dataset when demo is true, wired as the haven command wires it, and
+// returns the services too, for tests that look into them.
+func startServices(t *testing.T, demo bool) (*services.Services, *app) {
 	t.Helper()
-	db := dbtest.OpenSQLite(t)
-	log := audit.New(db.DB)
-	acc := accounts.NewService(db.DB, log)
-	srv, err := server.New(server.Config{}, server.Deps{
-		DB: db, Accounts: acc, Audit: log, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	ctx := context.Background()
+	s, err := services.New(ctx, dbtest.OpenSQLite(t))
+	if err != nil {
+		t.Fatalf("build the services: %v", err)
+	}
+	if demo {
+		if _, err := s.LoadDemo(ctx); err != nil {
+			t.Fatalf("load the demo: %v", err)
+		}
+	}
+	srv, err := s.Server(ctx, server.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("build server: %v", err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &app{URL: ts.URL, Accounts: acc}
+	return s, &app{URL: ts.URL, Accounts: s.Accounts}
 }
 
 // createUser adds a user directly through the accounts service.

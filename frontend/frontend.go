@@ -30,6 +30,7 @@ type NavItem struct {
 var Nav = []NavItem{
 	{Key: "home", Href: "/", Label: "Home"},
 	{Key: "directory", Href: "/directory", Label: "Directory", TestID: "nav-directory"},
+	{Key: "surveys", Href: "/surveys", Label: "Surveys", TestID: "nav-surveys"},
 	{Key: "account", Href: "/account", Label: "Account"},
 	{Key: "users", Href: "/admin/users", Label: "Users", TestID: "nav-users", AdminOnly: true},
 	{Key: "regions", Href: "/admin/regions", Label: "Regions", TestID: "nav-regions", AdminOnly: true},

@@ -19,6 +19,7 @@ import (
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/surveys"
+	"github.com/haven-project/haven/surveys/analytics"
 	"github.com/haven-project/haven/surveys/xform"
 )
 
@@ -66,7 +67,8 @@ func newTestEnv(t testing.TB, db *database.DB, cfg Config) *testEnv {
 	}
 	svc := surveys.NewService(db.DB, log, xform.Render)
 	srv, err := New(cfg, Deps{DB: db, Accounts: acc, Audit: log, Logger: slog.New(slog.NewJSONHandler(logs, nil)),
-		Taxonomy: tax, Regions: regions, Directory: dir, Surveys: svc, Review: review.NewService(svc, dir, log)})
+		Taxonomy: tax, Regions: regions, Directory: dir, Surveys: svc, Review: review.NewService(svc, dir, log),
+		Analytics: analytics.NewService(db.DB, svc, regions, log)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,11 @@ var pageRoutes = map[string]string{
 	"/directory/provider": "provider",
 	"/directory/edit":     "provider-edit",
 	"/admin/regions":      "regions",
+
+	"/surveys":          "surveys",
+	"/submissions":      "submissions",
+	"/submissions/view": "submission",
+	"/surveys/fill":     "survey-form",
 }
 
 func (s *Server) pages() {

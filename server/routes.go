@@ -79,6 +79,13 @@ func (s *Server) routes() {
 	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/xlsform", signedIn, s.getSurveyXLSForm)
 	s.handle(api, apiBase, http.MethodPost, "/surveys/:id/submissions", submitters, s.submit)
 
+	// Analytics: researchers, editors and admins; exports hold raw answers
+	// and need the raw_data grant too (checked by the domain, and audited).
+	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/analytics", analysts, s.surveyAnalytics)
+	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/crosstab", analysts, s.surveyCrossTab)
+	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/points", analysts, s.surveyPoints)
+	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/export", analysts, s.surveyExport)
+
 	// Review: collectors read their own submissions; the domain scopes them.
 	s.handle(api, apiBase, http.MethodGet, "/submissions", submitters, s.listSubmissions)
 	s.handle(api, apiBase, http.MethodGet, "/submissions/:id", submitters, s.getSubmission)

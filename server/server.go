@@ -19,6 +19,7 @@ import (
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/surveys"
+	"github.com/haven-project/haven/surveys/analytics"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -53,6 +54,7 @@ type Deps struct {
 	Directory *mapping.Directory
 	Surveys   *surveys.Service
 	Review    *review.Service
+	Analytics *analytics.Service
 }
 
 // Server is Haven's HTTP server.

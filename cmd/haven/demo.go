@@ -14,7 +14,9 @@ func newDemoCommand(opts *globalOptions) *cobra.Command {
 		Long: `Demo loads Haven's demo dataset into the configured database: one account
 per role (password ` + demo.Password + `), the Natural Earth admin-1 boundaries of
 the ten ASEAN countries, Thailand's provinces and districts, and a fictional
-directory of providers at real towns. It does nothing when the demo was loaded
+directory of providers at real towns, and about 200 submissions of the built-in
+provider-mapping survey by the demo collector (60 accepted, 30 rejected with a
+note, the rest waiting for review). It does nothing when the demo was loaded
 before. For trying Haven only: never load it into a real deployment.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -23,11 +25,7 @@ before. For trying Haven only: never load it into a real deployment.`,
 				return err
 			}
 			defer a.db.Close()
-			dir, err := a.directory(cmd.Context())
-			if err != nil {
-				return err
-			}
-			loaded, err := demo.Load(cliContext(cmd.Context()), demo.Services{Accounts: a.accounts, Regions: a.regions, Directory: dir})
+			loaded, err := a.LoadDemo(cliContext(cmd.Context()))
 			if err != nil {
 				return err
 			}

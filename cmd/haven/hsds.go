@@ -76,7 +76,7 @@ What the file holds depends on the view, redacted exactly as the API redacts:
 				}
 				view = "as " + reader.Email
 			}
-			v, err := hsds.New(dir, a.taxonomy).View(ctx, reader)
+			v, err := hsds.New(dir, a.Taxonomy).View(ctx, reader)
 			if err != nil {
 				return err
 			}
@@ -161,7 +161,7 @@ with no matching term is not imported; unmatched terms are listed.`,
 			if err != nil {
 				return err
 			}
-			rep, err := hsds.New(dir, a.taxonomy).ImportPath(ctx, cliAdmin, args[0], o)
+			rep, err := hsds.New(dir, a.Taxonomy).ImportPath(ctx, cliAdmin, args[0], o)
 			for _, p := range rep.Problems {
 				fmt.Fprintln(cmd.ErrOrStderr(), p)
 			}

@@ -8,13 +8,12 @@ import (
 	"os"
 
 	"github.com/haven-project/haven/accounts"
+	services "github.com/haven-project/haven/app"
 	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/migrations"
 	"github.com/haven-project/haven/surveys"
-	"github.com/haven-project/haven/surveys/builtin"
-	"github.com/haven-project/haven/surveys/xform"
 	"github.com/spf13/cobra"
 )
 
@@ -74,29 +73,19 @@ func envOr(name, fallback string) string {
 	return fallback
 }
 
-// app is what most commands need: the database and the domain services on it.
+// app is what most commands need: the database and the services on it,
+// with short names for the commands' code.
 type app struct {
+	*services.Services
 	db       *database.DB
 	audit    *audit.Log
 	accounts *accounts.Service
-	taxonomy *mapping.Taxonomy
 	regions  *mapping.Regions
-	dir      *mapping.Directory // loaded on first use: it reads every provider
 	surveys  *surveys.Service
 }
 
 // directory returns the provider directory, loading it on first use.
-func (a *app) directory(ctx context.Context) (*mapping.Directory, error) {
-	if a.dir != nil {
-		return a.dir, nil
-	}
-	dir, err := mapping.NewDirectory(ctx, a.db.DB, a.audit, a.taxonomy, a.regions)
-	if err != nil {
-		return nil, err
-	}
-	a.dir = dir
-	return dir, nil
-}
+func (a *app) directory(ctx context.Context) (*mapping.Directory, error) { return a.Directory(ctx) }
 
 // openApp opens and migrates the database and builds the services on it.
 func openApp(ctx context.Context, opts *globalOptions, stderr io.Writer) (*app, error) {
@@ -112,16 +101,12 @@ func openApp(ctx context.Context, opts *globalOptions, stderr io.Writer) (*app, 
 	if len(applied) > 0 {
 		fmt.Fprintf(stderr, "applied %d migration(s) to %s\n", len(applied), db.Location)
 	}
-	log := audit.New(db.DB)
-	svc := surveys.NewService(db.DB, log, xform.Render)
-	// The built-in mapping survey is there from the first start on.
-	if _, err := svc.Ensure(cliContext(ctx), builtin.ProviderMapping(), "built in"); err != nil {
+	s, err := services.New(cliContext(ctx), db)
+	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("install the built-in survey: %w", err)
+		return nil, err
 	}
-	return &app{db: db, audit: log, accounts: accounts.NewService(db.DB, log),
-		taxonomy: mapping.NewTaxonomy(db.DB, log), regions: mapping.NewRegions(db.DB, log),
-		surveys: svc}, nil
+	return &app{Services: s, db: db, audit: s.Audit, accounts: s.Accounts, regions: s.Regions, surveys: s.Surveys}, nil
 }
 
 // cliContext marks actions taken from the command line in the audit log.

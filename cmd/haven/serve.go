@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/server"
 	"github.com/spf13/cobra"
 )
@@ -39,9 +38,7 @@ When no admin exists yet, it prints a one-time set-up link.`,
 			// database reach this one's in-memory search within seconds.
 			go dir.Sync(ctx, syncEvery, logger)
 			cfg.TrustedProxies = splitFlag(trustedProxies)
-			srv, err := server.New(cfg, server.Deps{DB: a.db, Accounts: a.accounts, Audit: a.audit, Logger: logger,
-				Taxonomy: a.taxonomy, Regions: a.regions, Directory: dir, Surveys: a.surveys,
-				Review: review.NewService(a.surveys, dir, a.audit)})
+			srv, err := a.Server(ctx, cfg, logger)
 			if err != nil {
 				return err
 			}

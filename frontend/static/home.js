@@ -38,17 +38,19 @@ function cardsFor(user) {
       link: { href: '/admin/regions', label: 'Manage boundaries' },
     });
   }
-  if (['admin', 'collector', 'researcher'].includes(user.role)) {
-    cards.push({
-      title: 'Surveys',
-      text:
-        user.role === 'collector'
-          ? `Fill in surveys on your phone during field visits${where}.`
-          : user.role === 'researcher'
-            ? `Read survey results${where}.`
-            : 'Design surveys and follow what collectors send in.',
-    });
-  }
+  cards.push({
+    title: 'Surveys',
+    text: {
+      admin: 'Publish surveys, and review what collectors send in before it goes into the directory.',
+      editor: `Review what collectors send in${where}, and accept it into the directory or send it back with a note.`,
+      collector: `Fill in surveys on your phone or in ODK Collect during field visits${where}, and follow what happens to them.`,
+      researcher: `See the surveys in use${where} and download their forms.`,
+      viewer: 'See the surveys Haven uses to map services.',
+    }[user.role],
+    link: ['admin', 'editor'].includes(user.role)
+      ? { href: '/submissions?status=submitted', label: 'Review submissions' }
+      : { href: '/surveys', label: user.role === 'collector' ? 'Fill in a survey' : 'See the surveys' },
+  });
   if (['admin', 'editor', 'researcher'].includes(user.role)) {
     cards.push({
       title: 'Map',

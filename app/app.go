@@ -1,0 +1,97 @@
+// Package app builds Haven's services on one database and hands them to
+// the HTTP server: the wiring the haven command and the browser tests
+// share, so that there is one place where the parts are put together.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/haven-project/haven/accounts"
+	"github.com/haven-project/haven/audit"
+	"github.com/haven-project/haven/database"
+	"github.com/haven-project/haven/demo"
+	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/review"
+	"github.com/haven-project/haven/server"
+	"github.com/haven-project/haven/surveys"
+	"github.com/haven-project/haven/surveys/analytics"
+	"github.com/haven-project/haven/surveys/builtin"
+	"github.com/haven-project/haven/surveys/xform"
+)
+
+// Services are Haven's domain services on one migrated database.
+type Services struct {
+	DB       *database.DB
+	Audit    *audit.Log
+	Accounts *accounts.Service
+	Taxonomy *mapping.Taxonomy
+	Regions  *mapping.Regions
+	Surveys  *surveys.Service
+
+	dir *mapping.Directory // loaded on first use: it reads every provider
+}
+
+// New builds the services on db, which must be migrated, and installs the
+// built-in provider-mapping survey when it is missing.
+func New(ctx context.Context, db *database.DB) (*Services, error) {
+	log := audit.New(db.DB)
+	svc := surveys.NewService(db.DB, log, xform.Render)
+	if _, err := svc.Ensure(ctx, builtin.ProviderMapping(), "built in"); err != nil {
+		return nil, fmt.Errorf("install the built-in survey: %w", err)
+	}
+	return &Services{DB: db, Audit: log, Accounts: accounts.NewService(db.DB, log),
+		Taxonomy: mapping.NewTaxonomy(db.DB, log), Regions: mapping.NewRegions(db.DB, log), Surveys: svc}, nil
+}
+
+// Directory returns the provider directory, loading it on first use.
+func (s *Services) Directory(ctx context.Context) (*mapping.Directory, error) {
+	if s.dir != nil {
+		return s.dir, nil
+	}
+	dir, err := mapping.NewDirectory(ctx, s.DB.DB, s.Audit, s.Taxonomy, s.Regions)
+	if err != nil {
+		return nil, err
+	}
+	s.dir = dir
+	return dir, nil
+}
+
+// Review returns the review of submissions into the directory.
+func (s *Services) Review(ctx context.Context) (*review.Service, error) {
+	dir, err := s.Directory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return review.NewService(s.Surveys, dir, s.Audit), nil
+}
+
+// Server builds the HTTP server on the services.
+func (s *Services) Server(ctx context.Context, cfg server.Config, logger *slog.Logger) (*server.Server, error) {
+	dir, err := s.Directory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rev, err := s.Review(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return server.New(cfg, server.Deps{DB: s.DB, Accounts: s.Accounts, Audit: s.Audit, Logger: logger,
+		Taxonomy: s.Taxonomy, Regions: s.Regions, Directory: dir, Surveys: s.Surveys, Review: rev,
+		Analytics: analytics.NewService(s.DB.DB, s.Surveys, s.Regions, s.Audit)})
+}
+
+// LoadDemo loads the demo dataset unless it was loaded before, and reports
+// whether it did.
+func (s *Services) LoadDemo(ctx context.Context) (bool, error) {
+	dir, err := s.Directory(ctx)
+	if err != nil {
+		return false, err
+	}
+	rev, err := s.Review(ctx)
+	if err != nil {
+		return false, err
+	}
+	return demo.Load(ctx, demo.Services{Accounts: s.Accounts, Regions: s.Regions, Directory: dir, Surveys: s.Surveys, Review: rev})
+}

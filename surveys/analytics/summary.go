@@ -1,0 +1,409 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/haven-project/haven"
+	"github.com/haven-project/haven/accounts"
+	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/surveys"
+	"github.com/paulmach/orb"
+)
+
+// Count is how many submissions have one value of a dimension.
+type Count struct {
+	Key   string `json:"key"`
+	Label string `json:"label,omitempty"`
+	N     int    `json:"n"`
+}
+
+// RegionCounts counts submissions by the region their point lies in.
+type RegionCounts struct {
+	Set    string  `json:"set"`   // "" when no boundary set is stored
+	Level  int     `json:"level"` // 0 when no boundary set is stored
+	Counts []Count `json:"counts"`
+	// Outside counts located submissions in no region of the set and level.
+	Outside int `json:"outside"`
+	// Unlocated counts submissions without a point.
+	Unlocated int `json:"unlocated"`
+	// Withheld counts submissions whose place is confidential for the
+	// reader (a region_only or hidden place, without the confidential
+	// grant): they are not placed in any region.
+	Withheld int `json:"withheld"`
+}
+
+// ChoiceCount is how often a choice was picked.
+type ChoiceCount struct {
+	Name    string  `json:"name"`
+	Label   string  `json:"label"`
+	N       int     `json:"n"`
+	Percent float64 `json:"percent"` // of the answers to the question, rounded to 0.01
+}
+
+// Numbers describes the answers to a number question. Quartiles and the
+// median use linear interpolation between closest ranks (Hyndman and Fan's
+// type 7, the default of R and NumPy): for sorted x₀…xₙ₋₁ and p in [0,1],
+// h = (n−1)p and Q(p) = x⌊h⌋ + (h−⌊h⌋)(x⌊h⌋₊₁ − x⌊h⌋).
+type Numbers struct {
+	N      int     `json:"n"`
+	Mean   float64 `json:"mean"`
+	Median float64 `json:"median"`
+	Q1     float64 `json:"q1"`
+	Q3     float64 `json:"q3"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+}
+
+// QuestionSummary aggregates the answers to one question. Questions inside
+// repeats count every repeat instance. Free text is never aggregated: text
+// questions only say how often they were answered.
+type QuestionSummary struct {
+	Name     string        `json:"name"`
+	Type     string        `json:"type"`
+	Label    string        `json:"label"`
+	Repeat   string        `json:"repeat,omitempty"`
+	Answered int           `json:"answered"`
+	Choices  []ChoiceCount `json:"choices,omitempty"`
+	Numbers  *Numbers      `json:"numbers,omitempty"`
+}
+
+// Summary is the analytics of a survey's submissions.
+type Summary struct {
+	SurveyID string  `json:"survey_id"`
+	FormID   string  `json:"form_id"`
+	Total    int     `json:"total"`
+	ByDay    []Count `json:"by_day"`  // key 2026-01-31 (UTC)
+	ByWeek   []Count `json:"by_week"` // key 2026-W05 (ISO week)
+	// ByCollector counts by collector e-mail; feedback surveys record no
+	// collector and leave it empty.
+	ByCollector []Count           `json:"by_collector"`
+	ByRegion    RegionCounts      `json:"by_region"`
+	Questions   []QuestionSummary `json:"questions"`
+}
+
+// questionAcc accumulates one question.
+type questionAcc struct {
+	col      column
+	answered int
+	choices  map[string]int
+	numbers  []float64
+}
+
+// Summary returns the analytics of the survey's submissions matching f,
+// computed on the answers as u may see them. The labels are those of the
+// newest version, in its default language. It fails with
+// haven.ErrForbidden (only researchers, editors and admins read
+// analytics), haven.ErrInvalid for a bad filter and haven.ErrNotFound for
+// an unknown survey or boundary set.
+func (s *Service) Summary(ctx context.Context, u accounts.User, surveyID string, f Filter) (Summary, error) {
+	sv, err := s.start(ctx, u, surveyID, f)
+	if err != nil {
+		return Summary{}, err
+	}
+	set, level, err := s.regionLevel(ctx, f)
+	if err != nil {
+		return Summary{}, err
+	}
+	d := sv.Latest.Definition
+	lang := d.DefaultLanguage
+	cols, _ := columns(d, lang)
+	accs := make([]*questionAcc, 0, len(cols))
+	for _, c := range cols {
+		if c.Other {
+			continue // free text
+		}
+		accs = append(accs, &questionAcc{col: c, choices: map[string]int{}})
+	}
+	out := Summary{SurveyID: sv.ID, FormID: sv.FormID, ByRegion: RegionCounts{Set: set, Level: level, Counts: []Count{}}}
+	days, weeks, collectors := map[string]int{}, map[string]int{}, map[string]int{}
+	regions, regionNames := map[string]int{}, map[string]string{}
+	v := mapping.ViewerOf(u)
+	var points []orb.Point
+	err = s.scan(ctx, sv.ID, f, v, func(recs []record) error {
+		points = points[:0]
+		for _, r := range recs {
+			out.Total++
+			at := r.SubmittedAt.UTC()
+			days[at.Format("2006-01-02")]++
+			y, w := at.ISOWeek()
+			weeks[fmt.Sprintf("%04d-W%02d", y, w)]++
+			if r.CollectorEmail != "" {
+				collectors[r.CollectorEmail]++
+			}
+			switch {
+			case r.withheld:
+				out.ByRegion.Withheld++
+			case r.Latitude == nil || r.Longitude == nil:
+				out.ByRegion.Unlocated++
+			default:
+				points = append(points, orb.Point{*r.Longitude, *r.Latitude})
+			}
+			for _, acc := range accs {
+				acc.add(r.answers)
+			}
+		}
+		if set == "" || len(points) == 0 {
+			out.ByRegion.Outside += len(points)
+			return nil
+		}
+		refs, err := s.regions.Locate(ctx, points)
+		if err != nil {
+			return err
+		}
+		for _, rs := range refs {
+			i := slices.IndexFunc(rs, func(r mapping.RegionRef) bool { return r.Set == set && r.Level == level })
+			if i < 0 {
+				out.ByRegion.Outside++
+				continue
+			}
+			regions[rs[i].Code]++
+			regionNames[rs[i].Code] = rs[i].Name
+		}
+		return nil
+	})
+	if err != nil {
+		return Summary{}, err
+	}
+	out.ByDay = sortedCounts(days, nil, false)
+	out.ByWeek = sortedCounts(weeks, nil, false)
+	out.ByCollector = sortedCounts(collectors, nil, true)
+	out.ByRegion.Counts = sortedCounts(regions, regionNames, true)
+	l := labeller{d: d, lang: lang}
+	out.Questions = make([]QuestionSummary, len(accs))
+	for i, acc := range accs {
+		out.Questions[i] = acc.summary(l)
+	}
+	return out, nil
+}
+
+// regionLevel returns the boundary set and level to count by: those of f,
+// else the first set at level 1; "" when no set is stored.
+func (s *Service) regionLevel(ctx context.Context, f Filter) (string, int, error) {
+	sets, err := s.regions.Sets(ctx)
+	if err != nil {
+		return "", 0, err
+	}
+	level := f.RegionLevel
+	if level == 0 {
+		level = 1
+	}
+	if f.RegionSet == "" {
+		if len(sets) == 0 {
+			return "", 0, nil
+		}
+		return sets[0].Name, level, nil
+	}
+	for _, st := range sets {
+		if st.Name == f.RegionSet {
+			return st.Name, level, nil
+		}
+	}
+	return "", 0, haven.Errorf(haven.KindNotFound, "there is no boundary set named %q", f.RegionSet)
+}
+
+// sortedCounts turns counts into a list: by key, or with byN by count
+// (largest first) then key.
+func sortedCounts(m map[string]int, labels map[string]string, byN bool) []Count {
+	out := make([]Count, 0, len(m))
+	for k, n := range m {
+		out = append(out, Count{Key: k, Label: labels[k], N: n})
+	}
+	slices.SortFunc(out, func(a, b Count) int {
+		if byN && a.N != b.N {
+			return b.N - a.N
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	return out
+}
+
+func (acc *questionAcc) add(a surveys.Answers) {
+	instances(a, acc.col.Repeats, "", func(inst map[string]any, _ string) {
+		v := strings.TrimSpace(text(inst[acc.col.Name]))
+		if v == "" {
+			return
+		}
+		acc.answered++
+		switch acc.col.Type {
+		case surveys.TypeSelectOne:
+			acc.choices[v]++
+		case surveys.TypeSelectMultiple:
+			for _, code := range uniqueFields(v) {
+				acc.choices[code]++
+			}
+		case surveys.TypeInteger, surveys.TypeDecimal:
+			if x, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(x) && !math.IsInf(x, 0) {
+				acc.numbers = append(acc.numbers, x)
+			}
+		}
+	})
+}
+
+func uniqueFields(v string) []string {
+	codes := strings.Fields(v)
+	slices.Sort(codes)
+	return slices.Compact(codes)
+}
+
+func (acc *questionAcc) summary(l labeller) QuestionSummary {
+	c := acc.col
+	qs := QuestionSummary{Name: c.Name, Type: string(c.Type), Label: c.Label, Repeat: c.repeat(), Answered: acc.answered}
+	switch c.Type {
+	case surveys.TypeSelectOne, surveys.TypeSelectMultiple:
+		qs.Choices = choiceCounts(l, c.Q, acc.choices, acc.answered)
+	case surveys.TypeInteger, surveys.TypeDecimal:
+		qs.Numbers = describe(acc.numbers)
+	}
+	return qs
+}
+
+// choiceCounts lists every choice of q's list in order, then "other" for
+// an or_other select, then codes outside the list (from older versions).
+func choiceCounts(l labeller, q *surveys.Question, counts map[string]int, answered int) []ChoiceCount {
+	out := []ChoiceCount{}
+	seen := map[string]bool{}
+	add := func(name string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		out = append(out, ChoiceCount{Name: name, Label: l.choiceLabel(q, name), N: counts[name], Percent: percent(counts[name], answered)})
+	}
+	for _, ch := range l.d.ChoiceLists[q.ListName] {
+		add(ch.Name)
+	}
+	if q.OrOther {
+		add(surveys.OtherChoice)
+	}
+	rest := make([]string, 0)
+	for k := range counts {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	for _, k := range rest {
+		add(k)
+	}
+	return out
+}
+
+func percent(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return math.Round(float64(n)*10000/float64(of)) / 100
+}
+
+// describe returns the statistics of xs (which it sorts), nil for none.
+func describe(xs []float64) *Numbers {
+	if len(xs) == 0 {
+		return nil
+	}
+	slices.Sort(xs)
+	sum := 0.0
+	for _, x := range xs {
+		sum += x
+	}
+	return &Numbers{N: len(xs), Mean: sum / float64(len(xs)), Median: quantile(xs, 0.5),
+		Q1: quantile(xs, 0.25), Q3: quantile(xs, 0.75), Min: xs[0], Max: xs[len(xs)-1]}
+}
+
+// quantile is the type 7 quantile p of sorted xs (see Numbers).
+func quantile(xs []float64, p float64) float64 {
+	h := float64(len(xs)-1) * p
+	lo := int(math.Floor(h))
+	if lo+1 >= len(xs) {
+		return xs[lo]
+	}
+	return xs[lo] + (h-float64(lo))*(xs[lo+1]-xs[lo])
+}
+
+// CrossTab counts submissions by the answers to two choice questions
+// outside repeats. A select_multiple contributes every choice picked, so
+// a row or column may count a submission more than once.
+type CrossTab struct {
+	Rows      QuestionRef   `json:"rows"`
+	Cols      QuestionRef   `json:"cols"`
+	RowKeys   []ChoiceCount `json:"row_keys"` // each with its row total
+	ColKeys   []ChoiceCount `json:"col_keys"` // each with its column total
+	Counts    [][]int       `json:"counts"`   // Counts[row][col]
+	Total     int           `json:"total"`    // submissions answering both
+	Missing   int           `json:"missing"`  // submissions leaving either unanswered
+	Submitted int           `json:"submissions"`
+}
+
+// QuestionRef names a question.
+type QuestionRef struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	Type  string `json:"type"`
+}
+
+// CrossTab returns the cross-tabulation of two choice questions outside
+// repeats (percentages are of Total). It fails like Summary, and with
+// haven.ErrInvalid when either is not a choice question outside repeats.
+func (s *Service) CrossTab(ctx context.Context, u accounts.User, surveyID, rowQuestion, colQuestion string, f Filter) (CrossTab, error) {
+	sv, err := s.start(ctx, u, surveyID, f)
+	if err != nil {
+		return CrossTab{}, err
+	}
+	d := sv.Latest.Definition
+	cols, _ := columns(d, d.DefaultLanguage)
+	find := func(field, name string, v *haven.Validation) column {
+		i := slices.IndexFunc(cols, func(c column) bool { return c.Name == name && !c.Other })
+		if i < 0 || !cols[i].Type.IsSelect() || len(cols[i].Repeats) > 0 {
+			v.Add(field, "must name a select_one or select_multiple question outside repeats")
+			return column{}
+		}
+		return cols[i]
+	}
+	var v haven.Validation
+	rc, cc := find("rows", rowQuestion, &v), find("cols", colQuestion, &v)
+	if err := v.Err(); err != nil {
+		return CrossTab{}, err
+	}
+	cells := map[[2]string]int{}
+	rowN, colN := map[string]int{}, map[string]int{}
+	out := CrossTab{Rows: QuestionRef{rc.Name, rc.Label, string(rc.Type)}, Cols: QuestionRef{cc.Name, cc.Label, string(cc.Type)}}
+	err = s.scan(ctx, sv.ID, f, mapping.ViewerOf(u), func(recs []record) error {
+		for _, r := range recs {
+			out.Submitted++
+			rv, cv := uniqueFields(text(r.answers[rc.Name])), uniqueFields(text(r.answers[cc.Name]))
+			if len(rv) == 0 || len(cv) == 0 {
+				out.Missing++
+				continue
+			}
+			out.Total++
+			for _, a := range rv {
+				rowN[a]++
+				for _, b := range cv {
+					cells[[2]string{a, b}]++
+				}
+			}
+			for _, b := range cv {
+				colN[b]++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return CrossTab{}, err
+	}
+	l := labeller{d: d, lang: d.DefaultLanguage}
+	out.RowKeys = choiceCounts(l, rc.Q, rowN, out.Total)
+	out.ColKeys = choiceCounts(l, cc.Q, colN, out.Total)
+	out.Counts = make([][]int, len(out.RowKeys))
+	for i, rk := range out.RowKeys {
+		out.Counts[i] = make([]int, len(out.ColKeys))
+		for j, ck := range out.ColKeys {
+			out.Counts[i][j] = cells[[2]string{rk.Name, ck.Name}]
+		}
+	}
+	return out, nil
+}
