@@ -117,21 +117,35 @@ func (s *Service) UserByToken(ctx context.Context, secret string) (User, error) 
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return User{}, bad
 	}
-	var r tokenRow
-	err := s.db.WithContext(ctx).Where("token_hash = ?", hashSecret(secret)).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && r.RevokedAt != nil) {
-		return User{}, bad
+	// One round trip for the token and its user: every API request asks.
+	var found []struct {
+		TokenID        string
+		TokenLastUsed  *time.Time
+		TokenRevokedAt *time.Time
+		UserID         string
+		Email          string
+		Name           string
+		Role           string
+		Countries      string
+		Grants         string
+		Disabled       bool
+		CreatedAt      time.Time
+		UpdatedAt      time.Time
 	}
+	err := s.db.WithContext(ctx).Table("api_tokens AS t").
+		Select("t.id AS token_id, t.last_used_at AS token_last_used, t.revoked_at AS token_revoked_at, "+
+			"u.id AS user_id, u.email, u.name, u.role, u.countries, u.grants, u.disabled, u.created_at, u.updated_at").
+		Joins("JOIN users AS u ON u.id = t.user_id").Where("t.token_hash = ?", hashSecret(secret)).Limit(1).Scan(&found).Error
 	if err != nil {
 		return User{}, fmt.Errorf("read token: %w", err)
 	}
-	ur, err := s.userRow(ctx, s.db, "id = ?", r.UserID)
-	if err != nil && haven.KindOf(err) != haven.KindNotFound {
-		return User{}, err // a database fault is not a bad token
-	}
-	if err != nil || ur.Disabled {
+	if len(found) == 0 || found[0].TokenRevokedAt != nil || found[0].Disabled {
 		return User{}, bad
 	}
+	f := found[0]
+	ur := userRow{ID: f.UserID, Email: f.Email, Name: f.Name, Role: f.Role, Countries: f.Countries, Grants: f.Grants,
+		Disabled: f.Disabled, CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt}
+	r := tokenRow{ID: found[0].TokenID, LastUsedAt: found[0].TokenLastUsed}
 	now := s.now()
 	if r.LastUsedAt == nil || now.Sub(*r.LastUsedAt) > sessionTouchEvery {
 		if err := s.db.WithContext(ctx).Model(&tokenRow{}).Where("id = ?", r.ID).Update("last_used_at", now).Error; err != nil {
