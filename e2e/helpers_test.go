@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,7 +47,14 @@ type viewport struct {
 type app struct {
 	URL      string
 	Accounts *accounts.Service
+
+	down atomic.Bool // the server drops every connection, as a lost network does
 }
+
+// setDown makes the server unreachable (every connection is dropped
+// unanswered) or reachable again. Unlike the browser's network emulation it
+// also cuts off a service worker.
+func (a *app) setDown(down bool) { a.down.Store(down) }
 
 // startApp serves Haven on a fresh SQLite database.
 func startApp(t *testing.T) *app {
@@ -72,9 +81,22 @@ func startServices(t *testing.T, demo bool) (*services.Services, *app) {
 	if err != nil {
 		t.Fatalf("build server: %v", err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	a := &app{Accounts: s.Accounts}
+	handler := srv.Handler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a.down.Load() {
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					conn.Close()
+				}
+			}
+			return
+		}
+		handler.ServeHTTP(w, r)
+	}))
 	t.Cleanup(ts.Close)
-	return s, &app{URL: ts.URL, Accounts: s.Accounts}
+	a.URL = ts.URL
+	return s, a
 }
 
 // createUser adds a user directly through the accounts service.

@@ -68,7 +68,7 @@ func (s *Server) recoverPanics(c *gin.Context) {
 // contentSecurityPolicy allows only Haven's own scripts, styles and images:
 // no inline script, no third-party origin, no framing.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
-	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	"connect-src 'self'; worker-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 func secureHeaders(c *gin.Context) {
 	h := c.Writer.Header()

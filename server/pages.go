@@ -25,10 +25,11 @@ var pageRoutes = map[string]string{
 	"/directory/edit":     "provider-edit",
 	"/admin/regions":      "regions",
 
-	"/surveys":          "surveys",
-	"/submissions":      "submissions",
-	"/submissions/view": "submission",
-	"/surveys/fill":     "survey-form",
+	"/surveys":           "surveys",
+	"/submissions":       "submissions",
+	"/submissions/view":  "submission",
+	"/surveys/fill":      "survey-form",
+	"/surveys/analytics": "survey-analytics",
 }
 
 func (s *Server) pages() {
@@ -38,6 +39,7 @@ func (s *Server) pages() {
 			s.handle(s.engine, "", method, path, public, s.servePage(name))
 		}
 		s.handle(s.engine, "", method, "/static/*file", public, s.serveStatic)
+		s.handle(s.engine, "", method, "/surveys/sw.js", public, s.serveServiceWorker)
 	}
 }
 
@@ -54,6 +56,19 @@ func (s *Server) serveStatic(c *gin.Context) error {
 	c.Header("Cache-Control", "public, max-age=300")
 	c.Request.URL.Path = "/" + name
 	staticFiles.ServeHTTP(c.Writer, c.Request)
+	return nil
+}
+
+// serveServiceWorker serves the form's service worker (static/sw.js) under
+// /surveys/, so that its scope may cover /surveys/fill. It is never cached
+// by the browser's HTTP cache, so a new version reaches phones at once.
+func (s *Server) serveServiceWorker(c *gin.Context) error {
+	js, err := fs.ReadFile(frontend.Static(), "sw.js")
+	if err != nil {
+		return err
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "text/javascript; charset=utf-8", js)
 	return nil
 }
 

@@ -404,6 +404,8 @@ export function setupHeader(user) {
           return;
         }
       }
+      // Forget what the form's service worker kept for offline use.
+      if (window.caches) await caches.delete('haven-form-v1').catch(() => {});
       location.assign('/login?loggedout=1');
     });
   }

@@ -5,13 +5,15 @@
 // keeps the draft in localStorage, and sends through an outbox that retries
 // until the server confirms, so a dropped connection loses nothing. A form
 // is sent with one instance ID, made once, so a retry is never a second
-// submission.
+// submission. A service worker (sw.js) keeps the page, its scripts and the
+// survey's definition, so the form also reloads without a network.
 import {
-  ApiError, api, h, $, requireUser, showContent, showStatus, clearStatus, showProblem, formatTime,
+  ApiError, api, h, $, requireUser, setCsrf, showContent, showStatus, clearStatus, showProblem, formatTime,
 } from './api.js';
 import { compile, node, nowOf } from './xpath.js';
 
 const DRAFT_PREFIX = 'haven.survey-draft.';
+const OFFLINE_CACHE = 'haven-form-v1'; // the service worker's cache (sw.js)
 const OUTBOX_KEY = 'haven.survey-outbox';
 const LONG_LIST = 8; // a select_one with more choices is a drop-down
 
@@ -647,6 +649,20 @@ let retryTimer = 0;
 let retryDelay = 2000;
 let flushing = false;
 
+/**
+ * Asks for a fresh security token: a page reloaded offline has the one the
+ * service worker kept, which may have changed since. Failures are left to
+ * the sending itself to report.
+ */
+async function refreshSession() {
+  try {
+    const me = await api('GET', '/me');
+    setCsrf(me.csrf_token);
+  } catch {
+    // offline still, or logged out: sendOne says so
+  }
+}
+
 /** Sends every form in the outbox, oldest first. */
 async function flush(now = false) {
   if (flushing) return;
@@ -654,6 +670,7 @@ async function flush(now = false) {
   clearTimeout(retryTimer);
   let retry = false;
   try {
+    if (outbox().length) await refreshSession();
     for (const item of outbox()) {
       const outcome = await sendOne(item);
       if (outcome === 'retry') retry = true;
@@ -818,6 +835,20 @@ function setupLanguages() {
   });
 }
 
+/**
+ * Registers the service worker that lets the form reload offline. On the
+ * first visit it does not control this page yet, so the page keeps what the
+ * worker would have kept: the signed-in user and the survey's definition.
+ */
+function keepForOffline() {
+  if (!('serviceWorker' in navigator) || !window.caches) return;
+  navigator.serviceWorker.register('/surveys/sw.js', { scope: '/surveys/fill' }).catch(() => {});
+  if (navigator.serviceWorker.controller) return; // the worker keeps them as they load
+  caches.open(OFFLINE_CACHE)
+    .then((c) => c.addAll(['/api/v1/me', `/api/v1/surveys/${encodeURIComponent(surveyKey)}`]))
+    .catch(() => {}); // no room, or the network dropped: the next visit tries again
+}
+
 async function main() {
   user = await requireUser();
   window.addEventListener('online', () => flush(true));
@@ -835,6 +866,10 @@ async function main() {
     return;
   }
   def = survey.definition;
+  keepForOffline();
+  if (!navigator.onLine) {
+    showStatus($('#page-status'), 'info', 'You are offline. This form was kept on this phone: fill it in, and it will be sent when you are back online.');
+  }
   document.title = `${def.title || 'Survey'} · Haven`;
   $('#sf-title').textContent = def.title || 'Survey';
   const saved = load(DRAFT_PREFIX + survey.id);

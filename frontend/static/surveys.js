@@ -17,6 +17,7 @@ let me = null;
 
 const submitter = (u) => ['admin', 'editor', 'collector'].includes(u.role);
 const reviewer = (u) => ['admin', 'editor'].includes(u.role);
+const analyst = (u) => ['admin', 'editor', 'researcher'].includes(u.role);
 
 function surveyItem(s) {
   const v = s.latest_version || {};
@@ -27,6 +28,10 @@ function surveyItem(s) {
       'data-testid': 'fill', 'aria-label': `Fill in ${s.title}` }, 'Fill in'));
     links.push(h('a', { class: 'button button-small button-secondary', href: '/submissions' + query({ survey: s.form_id }),
       'data-testid': 'survey-submissions', 'aria-label': `Submissions of ${s.title}` }, 'Submissions'));
+  }
+  if (analyst(me)) {
+    links.push(h('a', { class: 'button button-small button-secondary', href: '/surveys/analytics' + query({ survey: s.form_id }),
+      'data-testid': 'survey-analytics', 'aria-label': `Analytics of ${s.title}` }, 'Analytics'));
   }
   return h(
     'li',
