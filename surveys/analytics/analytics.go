@@ -9,6 +9,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/haven-project/haven"
@@ -115,13 +117,11 @@ type record struct {
 
 // scan calls fn with the submissions of a survey matching f, a batch at a
 // time in order of (submitted_at, id), decoded and redacted for v. It never
-// holds more than one batch. The keyset cursor follows the index on
+// holds more than two batches: the one fn is given and the next, read
+// meanwhile. The keyset cursor follows the index on
 // (survey_id, submitted_at), so each batch reads only its own rows.
 func (s *Service) scan(ctx context.Context, surveyID string, f Filter, v mapping.Viewer, fn func([]record) error) error {
-	var afterAt time.Time
-	afterID := ""
-	recs := make([]record, 0, s.batch)
-	for {
+	fetch := func(afterAt time.Time, afterID string) ([]row, error) {
 		q := s.db.WithContext(ctx).Model(&row{}).Select(rowColumns).Where("survey_id = ?", surveyID)
 		if f.Status != "" {
 			q = q.Where("status = ?", f.Status)
@@ -137,38 +137,113 @@ func (s *Service) scan(ctx context.Context, surveyID string, f Filter, v mapping
 		}
 		var rows []row
 		if err := q.Order("submitted_at, id").Limit(s.batch).Find(&rows).Error; err != nil {
-			return fmt.Errorf("read submissions: %w", err)
+			return nil, fmt.Errorf("read submissions: %w", err)
+		}
+		return rows, nil
+	}
+	type batch struct {
+		rows []row
+		err  error
+	}
+	rows, err := fetch(time.Time{}, "")
+	recs := make([]record, 0, s.batch)
+	for {
+		if err != nil {
+			return err
 		}
 		if len(rows) == 0 {
 			return nil
 		}
-		recs = recs[:0]
-		for _, r := range rows {
-			var a surveys.Answers
-			if err := json.Unmarshal([]byte(r.Answers), &a); err != nil {
-				return fmt.Errorf("decode submission %s: %w", r.ID, err)
-			}
-			r.Answers = "" // let the text go: only the decoded answers are used
-			rec := record{row: r}
-			rec.answers, rec.revealed = review.RedactAnswers(a, v)
-			switch {
-			case !v.Confidential:
-				rec.confidentialPlace = placeWithheld(a, rec.answers)
-			case rec.revealed:
-				hidden, _ := review.RedactAnswers(a, mapping.Viewer{})
-				rec.confidentialPlace = placeWithheld(a, hidden)
-			}
-			rec.withheld = rec.confidentialPlace && !v.Confidential
-			recs = append(recs, rec)
+		// Read the next batch while this one is decoded and used.
+		var next chan batch
+		if len(rows) == s.batch {
+			next = make(chan batch, 1)
+			last := rows[len(rows)-1]
+			go func() {
+				r, err := fetch(last.SubmittedAt, last.ID)
+				next <- batch{r, err}
+			}()
 		}
-		if err := fn(recs); err != nil {
+		recs = recs[:len(rows)]
+		err = decodeAll(rows, recs, v)
+		if err == nil {
+			err = fn(recs)
+		}
+		if err != nil {
+			if next != nil {
+				<-next // never leave the read running
+			}
 			return err
 		}
-		if len(rows) < s.batch {
+		if next == nil {
 			return nil
 		}
-		afterAt, afterID = rows[len(rows)-1].SubmittedAt, rows[len(rows)-1].ID
+		b := <-next
+		rows, err = b.rows, b.err
 	}
+}
+
+// decodeAll decodes and redacts rows into recs (of the same length) for v.
+// JSON decoding is most of the work of reading submissions, so a batch is
+// split among GOMAXPROCS goroutines; each record depends only on its own
+// row, so the result is the same as decoding in order, and so is the error:
+// that of the first row (in order) that fails.
+func decodeAll(rows []row, recs []record, v mapping.Viewer) error {
+	workers := min(runtime.GOMAXPROCS(0), (len(rows)+minDecodeChunk-1)/minDecodeChunk)
+	if workers <= 1 {
+		for i := range rows {
+			var err error
+			if recs[i], err = decode(rows[i], v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	chunk := (len(rows) + workers - 1) / workers
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, len(rows))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				var err error
+				if recs[i], err = decode(rows[i], v); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// minDecodeChunk is the fewest rows worth a goroutine of their own.
+const minDecodeChunk = 64
+
+// decode decodes one row's answers and redacts them for v.
+func decode(r row, v mapping.Viewer) (record, error) {
+	var a surveys.Answers
+	if err := json.Unmarshal([]byte(r.Answers), &a); err != nil {
+		return record{}, fmt.Errorf("decode submission %s: %w", r.ID, err)
+	}
+	r.Answers = "" // let the text go: only the decoded answers are used
+	rec := record{row: r}
+	rec.answers, rec.revealed = review.RedactAnswers(a, v)
+	switch {
+	case !v.Confidential:
+		rec.confidentialPlace = placeWithheld(a, rec.answers)
+	case rec.revealed:
+		hidden, _ := review.RedactAnswers(a, mapping.Viewer{})
+		rec.confidentialPlace = placeWithheld(a, hidden)
+	}
+	rec.withheld = rec.confidentialPlace && !v.Confidential
+	return rec, nil
 }
 
 // placeWithheld reports whether redaction took the place out of the

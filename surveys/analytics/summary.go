@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/accounts"
@@ -143,10 +145,8 @@ func (s *Service) Summary(ctx context.Context, u accounts.User, surveyID string,
 			default:
 				points = append(points, orb.Point{*r.Longitude, *r.Latitude})
 			}
-			for _, acc := range accs {
-				acc.add(r.answers)
-			}
 		}
+		addAll(accs, recs)
 		if set == "" || len(points) == 0 {
 			out.ByRegion.Outside += len(points)
 			return nil
@@ -220,6 +220,32 @@ func sortedCounts(m map[string]int, labels map[string]string, byN bool) []Count 
 		return strings.Compare(a.Key, b.Key)
 	})
 	return out
+}
+
+// addAll adds recs to every accumulator. Each accumulator is owned by one
+// of GOMAXPROCS goroutines, which adds the records in order, so the result
+// is the same as adding them one by one.
+func addAll(accs []*questionAcc, recs []record) {
+	workers := min(runtime.GOMAXPROCS(0), len(accs))
+	if workers <= 1 || len(recs) < minDecodeChunk {
+		for _, r := range recs {
+			for _, acc := range accs {
+				acc.add(r.answers)
+			}
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for _, r := range recs {
+				for i := w; i < len(accs); i += workers {
+					accs[i].add(r.answers)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func (acc *questionAcc) add(a surveys.Answers) {
