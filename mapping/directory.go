@@ -452,8 +452,14 @@ func checkLocationIDsFree(tx *gorm.DB, providerID string, locs []locationRow) er
 		ids[i] = l.ID
 	}
 	var taken []string
-	if err := tx.Model(&locationRow{}).Where("id IN ? AND provider_id <> ?", ids, providerID).Pluck("id", &taken).Error; err != nil {
-		return fmt.Errorf("check location IDs: %w", err)
+	// In chunks: SQLite takes at most 32,766 parameters in one statement.
+	for start := 0; start < len(ids); start += 1000 {
+		var batch []string
+		if err := tx.Model(&locationRow{}).Where("id IN ? AND provider_id <> ?", ids[start:min(start+1000, len(ids))], providerID).
+			Pluck("id", &batch).Error; err != nil {
+			return fmt.Errorf("check location IDs: %w", err)
+		}
+		taken = append(taken, batch...)
 	}
 	if len(taken) == 0 {
 		return nil
