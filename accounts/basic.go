@@ -6,14 +6,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"errors"
-	"fmt"
-	"net/mail"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/haven-project/haven"
-	"github.com/haven-project/haven/audit"
 )
 
 // BasicUser checks the credentials of HTTP Basic authentication, as ODK
@@ -79,36 +76,7 @@ func (s *Service) checkOnce(ctx context.Context, key [sha256.Size]byte, call *ba
 
 // checkBasicPassword is Login's password check, without a session.
 func (s *Service) checkBasicPassword(ctx context.Context, email, password, client string) (userRow, error) {
-	logged := "" // people type passwords into the name field: log only an address
-	if addr, err := mail.ParseAddress(email); err == nil && addr.Address == email {
-		logged = email
-	}
-	accountKey, clientKey := hashSecret("account:"+email), hashSecret("client:"+client)
-	clientAttempt, err := s.recordAttempt(ctx, accountKey, clientKey)
-	if err != nil {
-		if haven.KindOf(err) == haven.KindTooManyRequests {
-			_ = s.audit.Record(ctx, nil, "login.throttled", "user", "", map[string]any{"email": logged, "method": "basic"})
-		}
-		return userRow{}, err
-	}
-	r, err := s.userRow(ctx, s.db, "email = ?", email)
-	if err != nil && haven.KindOf(err) != haven.KindNotFound {
-		return userRow{}, err
-	}
-	hash := r.PasswordHash
-	if hash == "" {
-		hash = dummyHash // an unknown e-mail costs as much time as a known one
-	}
-	if !checkPasswordHash(hash, password) || r.ID == "" || r.PasswordHash == "" || r.Disabled {
-		actx := audit.WithActor(ctx, audit.Actor{ID: r.ID, Email: logged})
-		_ = s.audit.Record(actx, nil, "login.failed", "user", r.ID, map[string]any{"email": logged, "method": "basic"})
-		return userRow{}, errBadLogin
-	}
-	// As after a login: the account's failures go, and this attempt.
-	if err := s.db.WithContext(ctx).Where("key_hash = ? OR id = ?", accountKey, clientAttempt).Delete(&loginFailureRow{}).Error; err != nil {
-		return userRow{}, fmt.Errorf("clear login failures: %w", err)
-	}
-	return r, nil
+	return s.checkCredentials(ctx, email, password, client, "basic")
 }
 
 // How long, and for how many credentials at most, checked Basic
