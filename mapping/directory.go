@@ -417,6 +417,9 @@ func (d *Directory) write(ctx context.Context, tx *gorm.DB, p Provider, create b
 	} else {
 		err = tx.Model(&providerRow{}).Where("id = ?", p.ID).Select("*").Omit("created_at", "deleted_at").Updates(&row).Error
 	}
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return haven.Errorf(haven.KindConflict, "another provider was made from the same %s already", p.Provenance.Kind)
+	}
 	if err != nil {
 		return fmt.Errorf("store provider: %w", err)
 	}

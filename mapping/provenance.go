@@ -14,8 +14,18 @@ func (d *Directory) ProviderByProvenance(ctx context.Context, kind, ref string) 
 	if ref == "" {
 		return Provider{}, false, nil
 	}
-	// The document is JSON text on both databases: narrow by text, then
-	// compare exactly. LIKE metacharacters in ref only widen the narrowing.
+	if ref := sourceRef(Provenance{Kind: kind, Ref: ref}); ref != "" {
+		var rows []providerRow
+		if err := d.db.WithContext(ctx).Where("deleted_at IS NULL AND source_ref = ?", ref).Limit(1).Find(&rows).Error; err != nil {
+			return Provider{}, false, fmt.Errorf("look up provider by provenance: %w", err)
+		}
+		if len(rows) == 0 {
+			return Provider{}, false, nil
+		}
+		p, err := rows[0].provider()
+		return p, err == nil, err
+	}
+	// Other provenances are not indexed: narrow by text, then compare exactly.
 	var rows []providerRow
 	if err := d.db.WithContext(ctx).Where("deleted_at IS NULL AND doc LIKE ?", "%"+ref+"%").
 		Order("created_at, id").Limit(100).Find(&rows).Error; err != nil {

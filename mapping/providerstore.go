@@ -15,6 +15,7 @@ type providerRow struct {
 	VerificationStatus string
 	Version            int
 	Doc                string
+	SourceRef          *string // "survey:<submission ID>" for providers made from a submission
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	DeletedAt          *time.Time
@@ -62,9 +63,13 @@ func rowOf(p Provider) (providerRow, error) {
 	if err != nil {
 		return providerRow{}, err
 	}
-	return providerRow{ID: p.ID, Name: p.Name, Country: p.Country, Status: p.Status,
+	row := providerRow{ID: p.ID, Name: p.Name, Country: p.Country, Status: p.Status,
 		VerificationStatus: p.Verification.Status, Version: p.Version, Doc: string(doc),
-		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}, nil
+		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	if ref := sourceRef(p.Provenance); ref != "" {
+		row.SourceRef = &ref
+	}
+	return row, nil
 }
 
 func (r providerRow) provider() (Provider, error) {
@@ -85,4 +90,13 @@ func locationRows(p Provider) ([]locationRow, []locationRegionRow) {
 		}
 	}
 	return locs, regs
+}
+
+// sourceRef is the unique source of a provider made from a survey
+// submission, "" for any other provenance.
+func sourceRef(pv Provenance) string {
+	if pv.Kind != "survey" || pv.Ref == "" {
+		return ""
+	}
+	return "survey:" + pv.Ref
 }

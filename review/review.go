@@ -201,7 +201,14 @@ func (s *Service) Accept(ctx context.Context, u accounts.User, submissionID, pro
 	case found:
 		out = visibleTo(earlier, u)
 	case providerID == "":
-		if out, err = s.dir.Create(ctx, u, p); err != nil {
+		out, err = s.dir.Create(ctx, u, p)
+		if haven.KindOf(err) == haven.KindConflict {
+			// Another accept of this submission created it a moment ago.
+			if earlier, found, err2 := s.dir.ProviderByProvenance(ctx, "survey", sub.ID); err2 == nil && found {
+				out, err = visibleTo(earlier, u), nil
+			}
+		}
+		if err != nil {
 			return mapping.Provider{}, err
 		}
 	default:
@@ -291,7 +298,9 @@ func (s *Service) Reject(ctx context.Context, u accounts.User, submissionID, not
 	if err != nil {
 		return surveys.Submission{}, err
 	}
-	if country, _ := sub.Answers["country"].(string); country != "" && !mapping.CanEdit(u, country) {
+	// Without a country answer only admins and editors of every country
+	// may reject: an editor's scope must not be escaped by a blank answer.
+	if country, _ := sub.Answers["country"].(string); !mapping.CanEdit(u, country) {
 		return surveys.Submission{}, forbidden(u, country)
 	}
 	decided, err := s.surveys.Decide(ctx, sub.ID, surveys.Decision{Note: note}, actorOf(u))

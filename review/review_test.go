@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -464,4 +465,27 @@ func TestRedactAnswers(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestConcurrentAcceptsMakeOneProvider(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		sub := w.submit(collector, office())
+		var wg sync.WaitGroup
+		for range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := w.review.Accept(ctx, editorTH, sub.ID, "")
+				if err != nil && haven.KindOf(err) != haven.KindConflict {
+					t.Errorf("accept: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := w.providers(); n != 1 {
+			t.Errorf("%d providers after 6 concurrent accepts, want 1", n)
+		}
+	})
 }

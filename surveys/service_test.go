@@ -196,3 +196,29 @@ func TestSubmitOnce(t *testing.T) {
 }
 
 func asHaven(err error, target **haven.Error) bool { return errors.As(err, target) }
+
+func TestFeedbackLeavesNoTraceOfWhoSentIt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		log := audit.New(db.DB)
+		s := surveys.NewService(db.DB, log, xform.Render)
+		ctx := audit.WithRequestID(audit.WithActor(context.Background(), audit.Actor{ID: "u1", Email: "facilitator@example.org"}), "req-1")
+		d := siteSurvey()
+		d.FormID, d.Name, d.Kind = "fb", "fb", surveys.KindFeedback
+		v, err := s.Publish(ctx, d, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub, _, err := s.Submit(ctx, surveys.NewSubmission{VersionID: v.ID, InstanceID: uuid.NewString(),
+			Answers: surveys.Answers{"org": "x", "shelter": "no"}, Collector: audit.Actor{ID: "u1", Email: "facilitator@example.org"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sub.CollectorID != "" || sub.CollectorEmail != "" {
+			t.Errorf("feedback kept its collector: %+v", sub)
+		}
+		events, _, _ := log.List(context.Background(), audit.Filter{Action: "submission.create"})
+		if len(events) != 1 || events[0].ActorID != "" || events[0].ActorEmail != "" || events[0].RequestID != "" {
+			t.Errorf("the audit log says who sent feedback: %+v", events)
+		}
+	})
+}

@@ -105,6 +105,11 @@ func (s *Service) submit(ctx context.Context, n NewSubmission, files []Attachmen
 		row.CollectorID, row.CollectorEmail = "", ""
 	}
 	detail := map[string]any{"survey_id": v.SurveyID, "version": v.Number, "channel": n.Channel}
+	if v.Definition.Kind == KindFeedback {
+		// Feedback is anonymous: not even the audit log may say who sent it,
+		// nor which request (logs) it came in.
+		ctx = audit.WithRequestID(audit.WithActor(ctx, audit.Actor{}), "")
+	}
 	if len(files) == 0 && s.db.Dialector.Name() == "postgres" {
 		created, err := s.insertWithAudit(ctx, row, detail)
 		if err != nil {
@@ -176,6 +181,11 @@ func (s *Service) duplicate(ctx context.Context, instanceID, hash string, files 
 	if existing.ContentHash != hash {
 		return Submission{}, false, haven.Errorf(haven.KindConflict,
 			"a different submission with instance ID %s was received already; a changed form needs a new instance ID", instanceID)
+	}
+	if len(files) > 0 && existing.CollectorID != audit.ActorFrom(ctx).ID {
+		// Only the one who sent a submission may add its remaining files.
+		return Submission{}, false, haven.Errorf(haven.KindConflict,
+			"submission %s was sent by someone else; its files can only come from them", instanceID)
 	}
 	if err := s.addAttachments(ctx, existing, files); err != nil {
 		return Submission{}, false, err

@@ -50,8 +50,11 @@ function load(key) {
   }
 }
 
-const draftKey = () => DRAFT_PREFIX + survey.id;
-const outbox = () => load(OUTBOX_KEY) || [];
+// Drafts and queued forms belong to the person who filled them in: on a
+// shared phone, the next person to log in neither sees nor sends them.
+const draftKey = (surveyId = survey.id, userId = user.id) => `${DRAFT_PREFIX}${userId}.${surveyId}`;
+const allOutbox = () => load(OUTBOX_KEY) || [];
+const outbox = () => allOutbox().filter((o) => o.userId === user.id);
 
 function saveDraft() {
   draft.savedAt = new Date().toISOString();
@@ -632,9 +635,9 @@ async function onSubmit(e) {
   }
   clearStatus($('#form-status'));
   // Into the outbox first: from here on, nothing is lost whatever the network does.
-  const item = { surveyId: survey.id, title: def.title, instanceId: draft.instanceId, version: survey.version.number,
+  const item = { userId: user.id, surveyId: survey.id, title: def.title, instanceId: draft.instanceId, version: survey.version.number,
     answers: result.answers, queuedAt: new Date().toISOString(), attempts: 0, draft };
-  const box = outbox().filter((o) => o.instanceId !== item.instanceId);
+  const box = allOutbox().filter((o) => o.instanceId !== item.instanceId);
   box.push(item);
   if (!store(OUTBOX_KEY, box)) {
     showStatus($('#form-status'), 'error', 'This phone has no room left to keep the form. Keep this page open and try again when online.');
@@ -690,7 +693,7 @@ async function flush(now = false) {
 }
 
 function dropFromOutbox(instanceId) {
-  store(OUTBOX_KEY, outbox().filter((o) => o.instanceId !== instanceId));
+  store(OUTBOX_KEY, allOutbox().filter((o) => o.instanceId !== instanceId));
 }
 
 async function sendOne(item) {
@@ -714,7 +717,7 @@ async function sendOne(item) {
     // 400 or 409: the server will not take these answers. Back to the form.
     dropFromOutbox(item.instanceId);
     const d = item.draft || { instanceId: item.instanceId, surveyId: item.surveyId, answers: item.answers, start: item.queuedAt };
-    store(DRAFT_PREFIX + item.surveyId, d);
+    store(draftKey(item.surveyId, item.userId), d);
     if (survey && item.surveyId === survey.id) {
       draft = d;
       $('#sf-sent').hidden = true;
@@ -736,7 +739,7 @@ async function sendOne(item) {
 }
 
 function saveItem(item, state) {
-  store(OUTBOX_KEY, outbox().map((o) => (o.instanceId === item.instanceId ? { ...o, attempts: item.attempts, state } : o)));
+  store(OUTBOX_KEY, allOutbox().map((o) => (o.instanceId === item.instanceId ? { ...o, attempts: item.attempts, state } : o)));
 }
 
 function showQueued() {
@@ -872,7 +875,7 @@ async function main() {
   }
   document.title = `${def.title || 'Survey'} · Haven`;
   $('#sf-title').textContent = def.title || 'Survey';
-  const saved = load(DRAFT_PREFIX + survey.id);
+  const saved = load(draftKey());
   lang = (saved && saved.lang) || '';
   setupLanguages();
   $('#survey-form').addEventListener('submit', onSubmit);

@@ -187,9 +187,28 @@ func (r record) fixed() []string {
 func (e *Export) cells(inst map[string]any, cols []column) []string {
 	out := make([]string, len(cols))
 	for i, c := range cols {
-		out[i] = e.l.format(c, text(inst[c.Name]), e.opts.Labels)
+		out[i] = defuse(c, e.l.format(c, text(inst[c.Name]), e.opts.Labels))
 	}
 	return out
+}
+
+// defuse keeps a spreadsheet from running an answer as a formula (one
+// that could send the file's other cells away): text starting with = + - @
+// or a tab or return gets a leading apostrophe. Numbers stay numbers.
+func defuse(c column, s string) string {
+	if s == "" {
+		return s
+	}
+	if (c.Type == surveys.TypeInteger || c.Type == surveys.TypeDecimal) && !c.Other {
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return s
+		}
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
 }
 
 // csv writes one row per submission, or per instance of the part.
