@@ -295,7 +295,11 @@ func TestAccess(t *testing.T) {
 func TestCrossTab(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
-		ct, err := f.svc.CrossTab(context.Background(), researcher, "visits", "colour", "tags", analytics.Filter{})
+		small, err := f.svc.CrossTab(context.Background(), researcher, "visits", "colour", "tags", analytics.Filter{})
+		if err != nil || small.Suppressed == "" || len(small.Counts) != 0 {
+			t.Errorf("fewer than 5 answers, no raw_data grant: %+v, %v; want the cells withheld", small, err)
+		}
+		ct, err := f.svc.CrossTab(context.Background(), rawOnly, "visits", "colour", "tags", analytics.Filter{})
 		if err != nil {
 			t.Fatal(err)
 		}

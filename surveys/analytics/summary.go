@@ -76,11 +76,13 @@ type QuestionSummary struct {
 
 // Summary is the analytics of a survey's submissions.
 type Summary struct {
-	SurveyID string  `json:"survey_id"`
-	FormID   string  `json:"form_id"`
-	Total    int     `json:"total"`
-	ByDay    []Count `json:"by_day"`  // key 2026-01-31 (UTC)
-	ByWeek   []Count `json:"by_week"` // key 2026-W05 (ISO week)
+	SurveyID string `json:"survey_id"`
+	FormID   string `json:"form_id"`
+	Total    int    `json:"total"`
+	// Suppressed says why per-question figures are left out, when they are.
+	Suppressed string  `json:"suppressed,omitempty"`
+	ByDay      []Count `json:"by_day"`  // key 2026-01-31 (UTC)
+	ByWeek     []Count `json:"by_week"` // key 2026-W05 (ISO week)
 	// ByCollector counts by collector e-mail; feedback surveys record no
 	// collector and leave it empty.
 	ByCollector []Count           `json:"by_collector"`
@@ -175,11 +177,25 @@ func (s *Service) Summary(ctx context.Context, u accounts.User, surveyID string,
 	out.ByRegion.Counts = sortedCounts(regions, regionNames, true)
 	l := labeller{d: d, lang: lang}
 	out.Questions = make([]QuestionSummary, len(accs))
+	if tooFew(u, out.Total) {
+		// A window narrowed to a handful of submissions would show their
+		// answers to someone without the right to read raw answers.
+		out.Questions, out.Suppressed = []QuestionSummary{}, suppressedNote
+		return out, nil
+	}
 	for i, acc := range accs {
 		out.Questions[i] = acc.summary(l)
 	}
 	return out, nil
 }
+
+// minGroup is the smallest number of submissions whose answers are summed
+// up for someone without the raw_data grant (reference §5: k = 5 for analysts).
+const minGroup = 5
+
+const suppressedNote = "fewer than 5 submissions match: answers are not summed up for users without the raw_data grant"
+
+func tooFew(u accounts.User, n int) bool { return n < minGroup && !u.Has(accounts.GrantRawData) }
 
 // regionLevel returns the boundary set and level to count by: those of f,
 // else the first set at level 1; "" when no set is stored.
@@ -354,14 +370,15 @@ func quantile(xs []float64, p float64) float64 {
 // outside repeats. A select_multiple contributes every choice picked, so
 // a row or column may count a submission more than once.
 type CrossTab struct {
-	Rows      QuestionRef   `json:"rows"`
-	Cols      QuestionRef   `json:"cols"`
-	RowKeys   []ChoiceCount `json:"row_keys"` // each with its row total
-	ColKeys   []ChoiceCount `json:"col_keys"` // each with its column total
-	Counts    [][]int       `json:"counts"`   // Counts[row][col]
-	Total     int           `json:"total"`    // submissions answering both
-	Missing   int           `json:"missing"`  // submissions leaving either unanswered
-	Submitted int           `json:"submissions"`
+	Rows       QuestionRef   `json:"rows"`
+	Cols       QuestionRef   `json:"cols"`
+	RowKeys    []ChoiceCount `json:"row_keys"` // each with its row total
+	ColKeys    []ChoiceCount `json:"col_keys"` // each with its column total
+	Counts     [][]int       `json:"counts"`   // Counts[row][col]
+	Total      int           `json:"total"`    // submissions answering both
+	Suppressed string        `json:"suppressed,omitempty"`
+	Missing    int           `json:"missing"` // submissions leaving either unanswered
+	Submitted  int           `json:"submissions"`
 }
 
 // QuestionRef names a question.
@@ -420,6 +437,10 @@ func (s *Service) CrossTab(ctx context.Context, u accounts.User, surveyID, rowQu
 	})
 	if err != nil {
 		return CrossTab{}, err
+	}
+	if tooFew(u, out.Total) {
+		out.Suppressed, out.RowKeys, out.ColKeys, out.Counts = suppressedNote, []ChoiceCount{}, []ChoiceCount{}, [][]int{}
+		return out, nil
 	}
 	l := labeller{d: d, lang: d.DefaultLanguage}
 	out.RowKeys = choiceCounts(l, rc.Q, rowN, out.Total)
