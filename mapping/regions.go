@@ -110,20 +110,30 @@ func (r *Regions) Sets(ctx context.Context) ([]RegionSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list boundary sets: %w", err)
 	}
+	ids := make([]int64, len(rows))
+	for i, row := range rows {
+		ids[i] = row.ID
+	}
+	// Regions per level of every set in one query, not one per set.
+	var levels []struct {
+		SetVersionID int64
+		Level        int
+		N            int
+	}
+	if len(ids) > 0 {
+		if err := r.db.WithContext(ctx).Model(&regionRow{}).Select("set_version_id, level, COUNT(*) AS n").
+			Where("set_version_id IN ?", ids).Group("set_version_id, level").Scan(&levels).Error; err != nil {
+			return nil, fmt.Errorf("count levels: %w", err)
+		}
+	}
 	out := make([]RegionSet, len(rows))
 	for i, row := range rows {
 		out[i] = RegionSet{Name: row.SetName, Version: row.Version, Source: row.Source, RegionCount: row.RegionCount,
 			CreatedBy: row.CreatedBy, CreatedAt: row.CreatedAt, Levels: map[string]int{}}
-		var levels []struct {
-			Level int
-			N     int
-		}
-		if err := r.db.WithContext(ctx).Model(&regionRow{}).Select("level, COUNT(*) AS n").
-			Where("set_version_id = ?", row.ID).Group("level").Scan(&levels).Error; err != nil {
-			return nil, fmt.Errorf("count levels: %w", err)
-		}
 		for _, l := range levels {
-			out[i].Levels[strconv.Itoa(l.Level)] = l.N
+			if l.SetVersionID == row.ID {
+				out[i].Levels[strconv.Itoa(l.Level)] = l.N
+			}
 		}
 	}
 	return out, nil
