@@ -25,9 +25,11 @@ import (
 // their credentials with every request, often several at once, a checked
 // e-mail and password are then remembered for basicRemember, and the same
 // credentials arriving together are checked once: a device's own requests
-// neither pay for a password check each nor count as guesses. A changed
-// password, a disabled user or a changed role take effect at once all the
-// same, as the user is read afresh every time.
+// neither pay for a password check each nor count as guesses. The user
+// itself is read afresh after recentFor at the latest, so a changed
+// password, a disabled user or a changed role take effect at once when
+// made through this Service, and within recentFor when made by another
+// haven process (recent.go says why that is acceptable).
 //
 // It fails with haven.ErrUnauthenticated for wrong or unknown credentials
 // (without saying which) and haven.ErrTooManyRequests while throttled.
@@ -37,13 +39,20 @@ func (s *Service) BasicUser(ctx context.Context, username, password, client stri
 	}
 	email := normalizeEmail(username)
 	key := s.basic.keyOf(email, password)
-	if e, ok := s.basic.lookup(key, s.now()); ok {
+	now := s.now()
+	u, ok, gen := s.recent.get(key, now)
+	if ok {
+		return u, nil
+	}
+	if e, ok := s.basic.lookup(key, now); ok {
 		r, err := s.userRow(ctx, s.db, "id = ?", e.userID)
 		if err != nil && haven.KindOf(err) != haven.KindNotFound {
 			return User{}, err
 		}
 		if err == nil && r.Email == email && r.PasswordHash == e.passwordHash && !r.Disabled {
-			return r.user(), nil
+			u := r.user()
+			s.recent.put(key, u, gen, now)
+			return u, nil
 		}
 		s.basic.forget(key)
 	}

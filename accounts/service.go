@@ -16,10 +16,11 @@ import (
 // Service manages accounts. It records every change in the audit log, in the
 // same transaction as the change.
 type Service struct {
-	db    *gorm.DB
-	audit *audit.Log
-	now   func() time.Time
-	basic basicAuth // Basic credentials checked lately (basic.go)
+	db     *gorm.DB
+	audit  *audit.Log
+	now    func() time.Time
+	basic  basicAuth   // Basic passwords checked lately (basic.go)
+	recent recentUsers // users found lately by a token or Basic credentials (recent.go)
 }
 
 // NewService returns a Service storing in db and auditing to log.
@@ -131,6 +132,9 @@ func (s *Service) ListUsers(ctx context.Context, cursor string, limit int) ([]Us
 // It fails with haven.ErrNotFound, haven.ErrInvalid, or haven.ErrConflict
 // when the change would leave Haven without an active admin.
 func (s *Service) UpdateUser(ctx context.Context, id string, p UserPatch) (User, error) {
+	// Remembered users carry their role, scope and state: forget them
+	// once the change is committed (see recentUsers).
+	defer s.recent.forgetAll()
 	var out userRow
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		r, err := s.userRow(ctx, tx, "id = ?", id)
@@ -256,6 +260,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next, kee
 	if err != nil {
 		return err
 	}
+	// The old password must stop working for Basic at once (recentUsers).
+	defer s.recent.forgetAll()
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(&userRow{}).Where("id = ?", userID).
 			Updates(map[string]any{"password_hash": hash, "updated_at": s.now()}).Error; err != nil {

@@ -10,8 +10,10 @@ import (
 	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/accounts"
 	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/mapping/drafts"
 	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/surveys"
+	"github.com/haven-project/haven/surveys/feedback"
 )
 
 // Password is every demo account's password. The demo is for trying Haven
@@ -36,12 +38,20 @@ type Services struct {
 	// provider-mapping survey, some of them reviewed.
 	Surveys *surveys.Service
 	Review  *review.Service
+	// Drafts, when given, gets content sections and two drafts of a
+	// directory for Mae Sot and Tak, frozen for testing.
+	Drafts *drafts.Service
+	// Feedback, with Drafts, gets a finished feedback test comparing the
+	// two drafts, answered by 30 fictional participants.
+	Feedback *feedback.Service
 }
 
 // Load loads the demo dataset unless it was loaded before, and reports
 // whether it did: accounts, the ASEAN and Thai boundaries, a fictional
 // directory of providers at real towns and, with Surveys and Review, about
-// 200 submissions of the provider-mapping survey, some accepted or rejected.
+// 200 submissions of the provider-mapping survey, some accepted or rejected,
+// and with Drafts two drafts of a Mae Sot and Tak directory, frozen for testing,
+// and with Feedback a finished feedback test comparing them.
 func Load(ctx context.Context, s Services) (bool, error) {
 	acc := s.Accounts
 	done, err := acc.DemoLogin(ctx)
@@ -78,6 +88,17 @@ func Load(ctx context.Context, s Services) (bool, error) {
 	if s.Surveys != nil && s.Review != nil {
 		if err := loadSubmissions(ctx, s.Surveys, s.Review, providers, admin, collector); err != nil {
 			return false, err
+		}
+	}
+	if s.Drafts != nil {
+		versions, err := loadDrafts(ctx, s.Drafts, admin)
+		if err != nil {
+			return false, err
+		}
+		if s.Feedback != nil {
+			if err := loadFeedback(ctx, s.Feedback, versions, admin); err != nil {
+				return false, err
+			}
 		}
 	}
 	if err := acc.SetDemoLogin(ctx, Users[0].Email+" / "+Password); err != nil {

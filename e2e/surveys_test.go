@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -220,4 +222,188 @@ func TestSurveysReviewSubmissions(t *testing.T) {
 	}
 	c.phoneShot("87-surveys-collector-phone")
 	c.topShot("87-surveys-collector-phone")
+}
+
+// placed finds, among the submissions the editor reads, one of each way a
+// place shows: its point, only its region, nothing.
+func (a *surveysApp) placed(t *testing.T, editor accounts.User) (point, region, withheld review.Item) {
+	t.Helper()
+	items, _, err := a.review.List(context.Background(), editor, review.Filter{SubmissionFilter: surveys.SubmissionFilter{Limit: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		levels := 0
+		for _, r := range it.Place.Regions {
+			if r.Set == "th" {
+				levels++
+			}
+		}
+		switch {
+		case it.Place.Shown == review.ShownPoint && levels == 2 && point.ID == "":
+			point = it
+		case it.Place.Shown == review.ShownRegion && levels == 2 && region.ID == "":
+			region = it
+		case it.Place.Shown == review.ShownWithheld && withheld.ID == "":
+			withheld = it
+		}
+	}
+	if point.ID == "" || region.ID == "" || withheld.ID == "" {
+		t.Fatalf("the demo lacks a submission of some tier for %s: point %q, region %q, withheld %q", editor.Email, point.ID, region.ID, withheld.ID)
+	}
+	return point, region, withheld
+}
+
+// province is the Thai province (level 1 of the set "th") an item lies in.
+func province(it review.Item) mapping.RegionRef {
+	for _, r := range it.Place.Regions {
+		if r.Set == "th" && r.Level == 1 {
+			return r
+		}
+	}
+	return mapping.RegionRef{}
+}
+
+// An editor without the confidential right opens submissions on a desk and
+// on a phone: a public place shows its point inside its district's
+// boundaries, a region_only one only its district, a hidden one no map.
+// Then the editor filters the list by province and district.
+func TestSubmissionMapAndRegionFilter(t *testing.T) {
+	a := startSurveysDemoApp(t)
+	ctx := context.Background()
+	editor, err := a.Accounts.UserByEmail(ctx, demoEditor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	point, region, withheld := a.placed(t, editor)
+
+	for _, vp := range []struct {
+		name string
+		v    viewport
+	}{{"desktop", desktop}, {"phone", phone}} {
+		b := newBrowser(t, a.URL)
+		defer b.checkConsole()
+		b.viewport(vp.v)
+		b.open("/submissions/view?id=" + point.ID)
+		b.waitPath("/login")
+		b.login(demoEditor, demo.Password)
+		b.waitPath("/submissions/view")
+		b.waitVisible("[data-testid=place-map] [data-testid=place-point]")
+		b.waitVisible("[data-testid=place-map] [data-testid=place-region]")
+		district := point.Place.Regions[len(point.Place.Regions)-1]
+		for _, r := range point.Place.Regions {
+			if r.Set == "th" && r.Level == 2 {
+				district = r
+			}
+		}
+		if got := eval[string](b, "read the drawn region", `document.querySelector("[data-testid=place-region]").dataset.code`); got != district.Code {
+			t.Errorf("%s: the map draws region %s, want the district %s", vp.name, got, district.Code)
+		}
+		// The point lies inside the drawn district, on screen too.
+		inside := eval[bool](b, "find the point in the district", `(() => {
+			const map = document.querySelector("[data-testid=place-map]");
+			const c = map.querySelector("[data-testid=place-point]");
+			const path = map.querySelector("[data-testid=place-region]");
+			const pt = map.createSVGPoint(); pt.x = +c.getAttribute("cx"); pt.y = +c.getAttribute("cy");
+			return path.isPointInFill(pt) || path.isPointInStroke(pt);
+		})()`)
+		if !inside {
+			t.Errorf("%s: the point is drawn outside its district", vp.name)
+		}
+		b.waitText("[data-testid=place-caption]", district.Name)
+		if vp.v.mobile {
+			b.phoneShot("88-submission-map-phone")
+			b.topShot("88-submission-map-phone")
+		} else {
+			b.screenshot("88-submission-map-desktop")
+		}
+
+		b.open("/submissions/view?id=" + region.ID)
+		b.waitVisible("[data-testid=place-map] [data-testid=place-region]")
+		if b.count("[data-testid=place-point]") != 0 {
+			t.Errorf("%s: a region_only place is drawn with its point", vp.name)
+		}
+		b.waitText("[data-testid=place-caption]", "only its region is shown")
+		html := eval[string](b, "read the page", `document.querySelector("#content").innerHTML`)
+		for _, leak := range []string{`data-name="location_point"`, strconv.FormatFloat(*regionPoint(a, t, region.ID), 'f', 3, 64)} {
+			if strings.Contains(html, leak) {
+				t.Errorf("%s: the region_only page holds %q", vp.name, leak)
+			}
+		}
+		if vp.v.mobile {
+			b.phoneShot("89-submission-region-only-phone")
+		} else {
+			b.screenshot("89-submission-region-only-desktop")
+		}
+
+		b.open("/submissions/view?id=" + withheld.ID)
+		b.waitVisible("[data-testid=place-withheld]")
+		if b.count("[data-testid=place-map]") != 0 {
+			t.Errorf("%s: a hidden place gets a map", vp.name)
+		}
+
+		// The list, by province, then by district.
+		prov := province(point)
+		b.open("/submissions")
+		b.waitFor("the submissions", `document.querySelectorAll("#subs > li").length > 0`)
+		b.waitVisible("[data-testid=where]")
+		if !b.isVisible("#f-region") {
+			b.click("#where > summary")
+		}
+		b.choose("#f-region-set", "th")
+		b.waitFor("the provinces", `document.querySelectorAll("#f-region option").length > 50`)
+		b.choose("#f-region", prov.Code)
+		want, _, err := a.review.List(ctx, editor, review.Filter{Region: prov.Code, RegionSet: "th", SubmissionFilter: surveys.SubmissionFilter{Limit: 25}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.waitFor("the province's submissions", fmt.Sprintf(`document.querySelectorAll("#subs > li").length === %d &&
+			[...document.querySelectorAll("#subs > li [data-testid=result-place]")].every(p => p.innerText.includes(%s))`, len(want), js(prov.Name)))
+		if got := eval[[]string](b, "read the listed IDs", `[...document.querySelectorAll("#subs > li")].map(li => li.dataset.id)`); !slices.Equal(got, itemIDs(want)) {
+			t.Errorf("%s: the list in %s shows %v, want %v", vp.name, prov.Name, got, itemIDs(want))
+		}
+		if slices.Contains(itemIDs(want), withheld.ID) {
+			t.Errorf("%s: the hidden submission is found in %s", vp.name, prov.Name)
+		}
+		if !strings.Contains(b.location(), "region="+prov.Code) {
+			t.Errorf("%s: the region is not kept in the address: %s", vp.name, b.location())
+		}
+		b.waitFor("the districts", `!document.querySelector("#f-subregion-field").hidden && document.querySelectorAll("#f-subregion option").length > 1`)
+		b.choose("#f-subregion", district.Code)
+		inDistrict, _, err := a.review.List(ctx, editor, review.Filter{Region: district.Code, RegionSet: "th", SubmissionFilter: surveys.SubmissionFilter{Limit: 25}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.waitFor("the district's submissions", fmt.Sprintf(`document.querySelectorAll("#subs > li").length === %d && !!document.querySelector(%s)`,
+			len(inDistrict), js(fmt.Sprintf("#subs li[data-id=%q]", point.ID))))
+		if vp.v.mobile {
+			b.phoneShot("90-submissions-by-region-phone")
+			b.topShot("90-submissions-by-region-phone")
+		} else {
+			b.screenshot("90-submissions-by-region-desktop")
+		}
+		// Reloading keeps the choice, district and all.
+		b.open("/submissions?" + strings.SplitN(b.location(), "?", 2)[1])
+		b.waitFor("the district chosen again", fmt.Sprintf(`document.querySelector("#f-subregion").value === %s && document.querySelector("#f-region").value === %s`,
+			js(district.Code), js(prov.Code)))
+	}
+}
+
+func itemIDs(items []review.Item) []string {
+	out := []string{}
+	for _, it := range items {
+		out = append(out, it.ID)
+	}
+	return out
+}
+
+// regionPoint is the latitude stored for a submission, which a page for a
+// reader without the grant must not hold.
+func regionPoint(a *surveysApp, t *testing.T, id string) *float64 {
+	t.Helper()
+	sub, err := a.surveys.Submission(context.Background(), id)
+	if err != nil || sub.Latitude == nil {
+		t.Fatalf("submission %s has no point: %v", id, err)
+	}
+	return sub.Latitude
 }

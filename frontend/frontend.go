@@ -31,6 +31,8 @@ var Nav = []NavItem{
 	{Key: "home", Href: "/", Label: "Home"},
 	{Key: "directory", Href: "/directory", Label: "Directory", TestID: "nav-directory"},
 	{Key: "surveys", Href: "/surveys", Label: "Surveys", TestID: "nav-surveys"},
+	{Key: "drafts", Href: "/drafts", Label: "Drafts", TestID: "nav-drafts"},
+	{Key: "feedback", Href: "/feedback", Label: "Feedback tests", TestID: "nav-feedback"},
 	{Key: "account", Href: "/account", Label: "Account"},
 	{Key: "users", Href: "/admin/users", Label: "Users", TestID: "nav-users", AdminOnly: true},
 	{Key: "regions", Href: "/admin/regions", Label: "Regions", TestID: "nav-regions", AdminOnly: true},
@@ -74,6 +76,9 @@ func renderAll() (map[string][]byte, error) {
 	out := make(map[string][]byte, len(names))
 	for _, path := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(path, "pages/"), ".html")
+		if isOutputTemplate(name) {
+			continue // rendered with a draft's data by RenderDraft
+		}
 		html, err := render(path)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)

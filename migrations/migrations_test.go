@@ -11,15 +11,19 @@ import (
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/database/dbtest"
 	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/mapping/drafts"
 	"github.com/haven-project/haven/migrations"
+	"github.com/haven-project/haven/reports"
 	"github.com/haven-project/haven/surveys"
+	"github.com/haven-project/haven/surveys/analytics"
+	"github.com/haven-project/haven/surveys/feedback"
 	"gorm.io/gorm/schema"
 )
 
 // tables lists every row type the code stores. A package that adds tables
 // adds its Tables() here, so the schema check covers it.
 func tables() []any {
-	return slices.Concat(accounts.Tables(), audit.Tables(), mapping.Tables(), surveys.Tables())
+	return slices.Concat(accounts.Tables(), audit.Tables(), mapping.Tables(), drafts.Tables(), surveys.Tables(), analytics.Tables(), feedback.Tables(), reports.Tables())
 }
 
 func TestBothDialectsHoldTheSameVersions(t *testing.T) {

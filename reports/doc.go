@@ -1,4 +1,25 @@
 // Package reports computes coverage gaps — where services are missing, by
 // region and service type — and renders them as tables, GeoJSON and
 // printable reports. It imports neither Gin nor the server package.
+//
+// # The engine
+//
+// Compute (or NewEngine, for a report that follows provider changes with
+// Engine.Update and Engine.Remove) takes an Input — the regions of one
+// level with their boundaries, their ancestors, provider sites of every
+// tier, population points, need and unmet demand — and Params, and
+// returns a Report: one Row per region × service type with exactly the
+// columns of the coverage CSV, roll-ups to parents and countries, and a
+// MethodNote stating formulas, parameters and rules (model.go lists them
+// all). The measures are those of reference §4: providers located in and
+// serving each region, capacity, population, providers per 100,000, the
+// distance from the region's population-weighted point to the nearest
+// provider, the share of the population within d km, and an
+// accessibility index by 2SFCA, E2SFCA or Gaussian 2SFCA over the
+// population points. Distances are great-circle kilometres by the
+// haversine formula on a sphere of radius 6371.0088 km.
+//
+// A report holds counts, measures and (on request) provider IDs, never a
+// position, so no confidentiality tier can leak through it; and it is
+// deterministic: the same input in any order gives the same bytes.
 package reports

@@ -41,42 +41,89 @@ func placeTier(a surveys.Answers) mapping.Tier {
 	return mapping.TierPublic
 }
 
-func officePhoneTier(a surveys.Answers, place mapping.Tier) mapping.Tier {
+// officePhoneTier is the office phone's tier: its own answer, else the
+// tier the answers give the place (the provider's other places do not
+// make the office line secret).
+func officePhoneTier(a surveys.Answers) mapping.Tier {
 	if t, ok := a["office_phone_tier"].(string); ok && slices.Contains(mapping.Tiers, mapping.Tier(t)) {
 		return mapping.Tier(t)
 	}
-	return place
+	return placeTier(a)
+}
+
+// Visibility is how much of where a submission is one reader may see.
+type Visibility int
+
+const (
+	// SeeNothing: neither its point nor the regions it lies in (hidden).
+	SeeNothing Visibility = iota
+	// SeeRegion: the regions it lies in, never its point (region_only).
+	SeeRegion
+	// SeePoint: its point, and so its regions (public, or the reader has
+	// the confidential grant).
+	SeePoint
+)
+
+// PlaceRule is the one rule for showing where a submission is, which
+// every output of submissions applies — listings, single reads, diffs, map
+// points, exports. The place's tier is the one its answers give
+// (location_tier; a place without a valid tier counts as hidden) or, once
+// the submission is accepted, linked — the strictest tier of the places of
+// the provider it created or changed — whichever is stricter: the point
+// inherits the provider's tier, and an editor who later hides the place
+// hides it in the submission too (the strictest of all the provider's
+// places, because editors may add, reorder and re-tier them after the
+// accept). linked is "" for a submission linked to no provider. Readers
+// with the confidential grant see every point; others see a public point,
+// only the regions of a region_only one, nothing of a hidden one.
+func PlaceRule(a surveys.Answers, linked mapping.Tier, v mapping.Viewer) (mapping.Tier, Visibility) {
+	t := mapping.Stricter(placeTier(a), linked)
+	switch {
+	case v.Confidential || t == mapping.TierPublic:
+		return t, SeePoint
+	case t == mapping.TierRegionOnly:
+		return t, SeeRegion
+	}
+	return t, SeeNothing
 }
 
 // Confidential reports whether answers hold something only readers with
 // the confidential grant may see: a place whose tier is region_only or
 // hidden, or an office phone that is not public.
 func Confidential(a surveys.Answers) bool {
-	place := placeTier(a)
-	return place != mapping.TierPublic || officePhoneTier(a, place) != mapping.TierPublic
+	return confidential(a, "")
 }
 
-// RedactAnswers returns what v may see of a submission's answers, and
-// whether they hold confidential data v may see (for auditing the read).
-// Without the confidential right, answers about a region_only or hidden
-// place lose PlaceFields, and a non-public office phone loses
-// OfficePhoneFields; the tier answer itself stays, so the editor knows why.
-// The input is not changed.
+func confidential(a surveys.Answers, linked mapping.Tier) bool {
+	place, _ := PlaceRule(a, linked, mapping.Viewer{})
+	return place != mapping.TierPublic || officePhoneTier(a) != mapping.TierPublic
+}
+
+// RedactAnswers is RedactPlace for a submission linked to no provider.
 func RedactAnswers(a surveys.Answers, v mapping.Viewer) (out surveys.Answers, revealed bool) {
-	if !Confidential(a) {
+	return RedactPlace(a, "", v)
+}
+
+// RedactPlace returns what v may see of a submission's answers, and
+// whether they hold confidential data v may see (for auditing the read);
+// linked is as for PlaceRule. Unless PlaceRule lets v see the point, the
+// answers lose PlaceFields; for a reader without the grant, a non-public
+// office phone loses OfficePhoneFields. The tier answer itself stays, so the editor knows why. The input
+// is not changed.
+func RedactPlace(a surveys.Answers, linked mapping.Tier, v mapping.Viewer) (out surveys.Answers, revealed bool) {
+	if !confidential(a, linked) {
 		return a, false
 	}
 	if v.Confidential {
 		return a, true
 	}
 	out = maps.Clone(a)
-	place := placeTier(a)
-	if place != mapping.TierPublic {
+	if _, seen := PlaceRule(a, linked, v); seen != SeePoint {
 		for _, f := range PlaceFields {
 			delete(out, f)
 		}
 	}
-	if officePhoneTier(a, place) != mapping.TierPublic {
+	if officePhoneTier(a) != mapping.TierPublic {
 		for _, f := range OfficePhoneFields {
 			delete(out, f)
 		}
@@ -84,12 +131,11 @@ func RedactAnswers(a surveys.Answers, v mapping.Viewer) (out surveys.Answers, re
 	return out, false
 }
 
-// withheld reports whether RedactAnswers removes field for a reader
+// withheld reports whether RedactPlace removes field for a reader
 // without the grant.
-func withheld(a surveys.Answers, field string) bool {
-	place := placeTier(a)
-	if place != mapping.TierPublic && slices.Contains(PlaceFields, field) {
+func withheld(a surveys.Answers, linked mapping.Tier, field string) bool {
+	if _, seen := PlaceRule(a, linked, mapping.Viewer{}); seen != SeePoint && slices.Contains(PlaceFields, field) {
 		return true
 	}
-	return officePhoneTier(a, place) != mapping.TierPublic && slices.Contains(OfficePhoneFields, field)
+	return officePhoneTier(a) != mapping.TierPublic && slices.Contains(OfficePhoneFields, field)
 }

@@ -45,7 +45,11 @@ func (s *Service) Diff(ctx context.Context, u accounts.User, submissionID, provi
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.redact(ctx, u, sub); err != nil { // audits a confidential read
+	if _, err := s.view(ctx, u, sub); err != nil { // audits a confidential read
+		return nil, err
+	}
+	linked, err := s.linkedTiers(ctx, []surveys.Submission{sub})
+	if err != nil {
 		return nil, err
 	}
 	// Both sides in the form FieldsFor gives, so that only what would be
@@ -76,7 +80,7 @@ func (s *Service) Diff(ctx context.Context, u accounts.User, submissionID, provi
 	if !mapping.ViewerOf(u).Confidential {
 		// What is withheld on either side is left out, not shown as removed.
 		skip = func(field string) bool {
-			return withheld(sub.Answers, field) || withheld(proposed, field) || withheld(current, field)
+			return withheld(sub.Answers, linked[sub.ProviderID], field) || withheld(proposed, "", field) || withheld(current, "", field)
 		}
 	}
 	return compare(flatten(current), flatten(proposed), skip), nil

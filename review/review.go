@@ -19,15 +19,19 @@ import (
 type Service struct {
 	surveys *surveys.Service
 	dir     *mapping.Directory
+	regions *mapping.Regions
 	audit   *audit.Log
 	// decide records decisions: surveys.Service.Decide, which tests replace
 	// to make an Accept fail after the directory was written.
 	decide func(ctx context.Context, id string, d surveys.Decision, reviewer audit.Actor) (surveys.Submission, error)
+	// maxScan is the package's maxScan, which tests lower.
+	maxScan int
 }
 
-// NewService returns a Service on the survey store and the directory.
-func NewService(s *surveys.Service, dir *mapping.Directory, log *audit.Log) *Service {
-	return &Service{surveys: s, dir: dir, audit: log, decide: s.Decide}
+// NewService returns a Service on the survey store, the directory and the
+// boundary sets that place submissions in regions.
+func NewService(s *surveys.Service, dir *mapping.Directory, regions *mapping.Regions, log *audit.Log) *Service {
+	return &Service{surveys: s, dir: dir, regions: regions, audit: log, decide: s.Decide, maxScan: maxScan}
 }
 
 // reviewer reports whether u reviews submissions: editors and admins.
@@ -45,52 +49,35 @@ func forbidden(u accounts.User, country string) error {
 
 func actorOf(u accounts.User) audit.Actor { return audit.Actor{ID: u.ID, Email: u.Email} }
 
-// List returns the submissions u may see, newest first, with the cursor of
-// the next page: editors and admins see all, collectors only their own
-// (with status and review note). Answers are redacted for u, and a listing
-// that shows confidential answers to a holder of the grant is audited
-// (submission.read_confidential). Others get haven.ErrForbidden.
-func (s *Service) List(ctx context.Context, u accounts.User, f surveys.SubmissionFilter) ([]surveys.Submission, string, error) {
-	switch {
-	case reviewer(u):
-	case u.Role == accounts.RoleCollector:
-		f.CollectorID = u.ID
-	default:
-		return nil, "", haven.Errorf(haven.KindForbidden, "as %s you may not read submissions", u.Role)
+// readable reports whether u may read sub: admins every submission,
+// editors those about the countries they may edit (mapping.CanEdit; a
+// submission without a country answer only editors of every country),
+// collectors their own.
+func readable(u accounts.User, sub surveys.Submission) bool {
+	switch u.Role {
+	case accounts.RoleAdmin, accounts.RoleEditor:
+		country, _ := sub.Answers["country"].(string)
+		return mapping.CanEdit(u, country)
+	case accounts.RoleCollector:
+		return sub.CollectorID != "" && sub.CollectorID == u.ID
 	}
-	subs, next, err := s.surveys.Submissions(ctx, f)
-	if err != nil {
-		return nil, "", err
-	}
-	var revealed []string
-	for i := range subs {
-		var r bool
-		subs[i].Answers, r = RedactAnswers(subs[i].Answers, mapping.ViewerOf(u))
-		if r {
-			revealed = append(revealed, subs[i].ID)
-		}
-	}
-	if len(revealed) > 0 {
-		if err := s.audit.Record(ctx, nil, "submission.read_confidential", "submission", "",
-			map[string]any{"submission_ids": revealed}); err != nil {
-			return nil, "", err
-		}
-	}
-	return subs, next, nil
+	return false
 }
 
 // Get returns one submission as u may see it, auditing a read of
 // confidential answers (submission.read_confidential). It fails with
-// haven.ErrNotFound, also for a collector asking for someone else's.
-func (s *Service) Get(ctx context.Context, u accounts.User, id string) (surveys.Submission, error) {
+// haven.ErrForbidden for roles that read no submissions, and with
+// haven.ErrNotFound also for a submission u may not read (a collector's
+// of someone else, an editor's of another country).
+func (s *Service) Get(ctx context.Context, u accounts.User, id string) (Item, error) {
 	sub, err := s.read(ctx, u, id)
 	if err != nil {
-		return surveys.Submission{}, err
+		return Item{}, err
 	}
-	return s.redact(ctx, u, sub)
+	return s.view(ctx, u, sub)
 }
 
-// read returns the submission unredacted if u may see it at all.
+// read returns the submission unredacted if u may read it.
 func (s *Service) read(ctx context.Context, u accounts.User, id string) (surveys.Submission, error) {
 	if !reviewer(u) && u.Role != accounts.RoleCollector {
 		return surveys.Submission{}, haven.Errorf(haven.KindForbidden, "as %s you may not read submissions", u.Role)
@@ -99,21 +86,24 @@ func (s *Service) read(ctx context.Context, u accounts.User, id string) (surveys
 	if err != nil {
 		return surveys.Submission{}, err
 	}
-	if !reviewer(u) && (sub.CollectorID == "" || sub.CollectorID != u.ID) {
+	if !readable(u, sub) {
 		return surveys.Submission{}, haven.Errorf(haven.KindNotFound, "no such submission")
 	}
 	return sub, nil
 }
 
-func (s *Service) redact(ctx context.Context, u accounts.User, sub surveys.Submission) (surveys.Submission, error) {
-	var revealed bool
-	sub.Answers, revealed = RedactAnswers(sub.Answers, mapping.ViewerOf(u))
-	if revealed {
+// view is what u may see of sub, auditing a read of confidential answers.
+func (s *Service) view(ctx context.Context, u accounts.User, sub surveys.Submission) (Item, error) {
+	items, revealed, err := s.items(ctx, []surveys.Submission{sub}, mapping.ViewerOf(u))
+	if err != nil {
+		return Item{}, err
+	}
+	if len(revealed) > 0 {
 		if err := s.audit.Record(ctx, nil, "submission.read_confidential", "submission", sub.ID, nil); err != nil {
-			return surveys.Submission{}, err
+			return Item{}, err
 		}
 	}
-	return sub, nil
+	return items[0], nil
 }
 
 // mappingSubmission reads a submission of a provider-mapping survey for a
@@ -289,24 +279,23 @@ func visibleTo(p mapping.Provider, u accounts.User) mapping.Provider {
 // without a note, haven.ErrForbidden when u may not edit providers in the
 // country the submission is about, haven.ErrConflict for a submission
 // decided already, and haven.ErrNotFound.
-func (s *Service) Reject(ctx context.Context, u accounts.User, submissionID, note string) (surveys.Submission, error) {
+func (s *Service) Reject(ctx context.Context, u accounts.User, submissionID, note string) (Item, error) {
 	ctx = audit.WithActor(ctx, actorOf(u))
 	if !reviewer(u) {
-		return surveys.Submission{}, forbidden(u, "")
+		return Item{}, forbidden(u, "")
 	}
 	sub, err := s.surveys.Submission(ctx, submissionID)
 	if err != nil {
-		return surveys.Submission{}, err
+		return Item{}, err
 	}
 	// Without a country answer only admins and editors of every country
 	// may reject: an editor's scope must not be escaped by a blank answer.
 	if country, _ := sub.Answers["country"].(string); !mapping.CanEdit(u, country) {
-		return surveys.Submission{}, forbidden(u, country)
+		return Item{}, forbidden(u, country)
 	}
 	decided, err := s.surveys.Decide(ctx, sub.ID, surveys.Decision{Note: note}, actorOf(u))
 	if err != nil {
-		return surveys.Submission{}, err
+		return Item{}, err
 	}
-	decided.Answers, _ = RedactAnswers(decided.Answers, mapping.ViewerOf(u))
-	return decided, nil
+	return s.view(ctx, u, decided)
 }

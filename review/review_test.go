@@ -31,16 +31,17 @@ var (
 
 // world is the review service on one database with Thailand's provinces.
 type world struct {
-	t       *testing.T
+	t       testing.TB
 	db      *database.DB
 	audit   *audit.Log
 	surveys *surveys.Service
 	dir     *mapping.Directory
 	review  *Service
+	regions *mapping.Regions
 	version string // the built-in survey's version ID
 }
 
-func newWorld(t *testing.T, db *database.DB) *world {
+func newWorld(t testing.TB, db *database.DB) *world {
 	t.Helper()
 	ctx := context.Background()
 	log := audit.New(db.DB)
@@ -62,7 +63,7 @@ func newWorld(t *testing.T, db *database.DB) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &world{t: t, db: db, audit: log, surveys: svc, dir: dir, review: NewService(svc, dir, log), version: v.ID}
+	return &world{t: t, db: db, audit: log, surveys: svc, dir: dir, review: NewService(svc, dir, regions, log), regions: regions, version: v.ID}
 }
 
 // submit stores a submission of the built-in survey by collector c.
@@ -274,22 +275,22 @@ func TestReject(t *testing.T) {
 		if _, err := w.review.Reject(ctx, editorTH, sub.ID, "The phone number is the director's own; ask for the office line."); err != nil {
 			t.Fatal(err)
 		}
-		mine, _, err := w.review.List(ctx, collector, surveys.SubmissionFilter{})
+		mine, _, err := w.review.List(ctx, collector, Filter{SubmissionFilter: surveys.SubmissionFilter{}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(mine) != 1 || mine[0].Status != surveys.StatusRejected || !strings.Contains(mine[0].ReviewNote, "office line") {
 			t.Errorf("the collector sees %+v", mine)
 		}
-		all, _, _ := w.review.List(ctx, editorTH, surveys.SubmissionFilter{})
-		rejected, _, _ := w.review.List(ctx, editorTH, surveys.SubmissionFilter{Status: surveys.StatusRejected})
+		all, _, _ := w.review.List(ctx, editorTH, Filter{SubmissionFilter: surveys.SubmissionFilter{}})
+		rejected, _, _ := w.review.List(ctx, editorTH, Filter{SubmissionFilter: surveys.SubmissionFilter{Status: surveys.StatusRejected}})
 		if len(all) != 2 || len(rejected) != 1 {
 			t.Errorf("editor lists %d, %d rejected; want 2, 1", len(all), len(rejected))
 		}
 		if _, err := w.review.Get(ctx, collector2, sub.ID); haven.KindOf(err) != haven.KindNotFound {
 			t.Errorf("another collector reads it: %v", err)
 		}
-		_, _, err = w.review.List(ctx, viewerUser, surveys.SubmissionFilter{})
+		_, _, err = w.review.List(ctx, viewerUser, Filter{SubmissionFilter: surveys.SubmissionFilter{}})
 		wantKind(t, err, haven.KindForbidden)
 		if evs := w.events("submission.reject"); len(evs) != 1 || evs[0].ObjectID != sub.ID {
 			t.Errorf("reject events = %+v", evs)
@@ -307,7 +308,7 @@ func TestListPages(t *testing.T) {
 	var got []string
 	cursor := ""
 	for {
-		page, next, err := w.review.List(ctx, editorTH, surveys.SubmissionFilter{Limit: 2, Cursor: cursor})
+		page, next, err := w.review.List(ctx, editorTH, Filter{SubmissionFilter: surveys.SubmissionFilter{Limit: 2, Cursor: cursor}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -327,7 +328,7 @@ func TestListPages(t *testing.T) {
 			t.Fatalf("order %v, want newest first %v", got, ids)
 		}
 	}
-	_, _, err := w.review.List(ctx, editorTH, surveys.SubmissionFilter{Status: "pending"})
+	_, _, err := w.review.List(ctx, editorTH, Filter{SubmissionFilter: surveys.SubmissionFilter{Status: "pending"}})
 	wantKind(t, err, haven.KindInvalid)
 }
 
@@ -350,7 +351,7 @@ func TestHiddenShelterStaysHidden(t *testing.T) {
 			if got.Answers["location_tier"] != "hidden" || got.Answers["org_name"] != "Safe House" {
 				t.Errorf("%s lost more than the place: %v", u.Email, got.Answers)
 			}
-			list, _, _ := w.review.List(ctx, u, surveys.SubmissionFilter{})
+			list, _, _ := w.review.List(ctx, u, Filter{SubmissionFilter: surveys.SubmissionFilter{}})
 			if len(list) != 1 || list[0].Answers["location_point_hidden"] != nil || list[0].Answers["location_address"] != nil {
 				t.Errorf("%s lists the place: %v", u.Email, list)
 			}

@@ -18,6 +18,9 @@ type rule struct {
 	name   string
 	public bool
 	allow  func(u accounts.User) bool
+	// loginPage sends a caller who is not logged in to the login page
+	// rather than answering 401: the route is a page a person opened.
+	loginPage bool
 }
 
 var (
@@ -31,6 +34,9 @@ var (
 	editors = roles(accounts.RoleAdmin, accounts.RoleEditor)
 	// submitters fill in surveys: collectors, and editors and admins too.
 	submitters = roles(accounts.RoleAdmin, accounts.RoleEditor, accounts.RoleCollector)
+	// signedInPage pages rendered with data answer any logged-in user, and
+	// send anyone else to log in first.
+	signedInPage = rule{name: "signed-in (page)", allow: func(accounts.User) bool { return true }, loginPage: true}
 )
 
 // roles allows the listed roles.
@@ -152,6 +158,11 @@ func (s *Server) enforce(r rule) gin.HandlerFunc {
 			return
 		}
 		u, ok := currentUser(c)
+		if !ok && r.loginPage {
+			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+			c.Abort()
+			return
+		}
 		if !ok {
 			writeProblem(c, http.StatusUnauthorized, "log in, or send an API token as Authorization: Bearer", nil)
 			return

@@ -27,9 +27,11 @@ func secretProvider(tag string, tier mapping.Tier, lat, lon float64) mapping.Pro
 }
 
 // TestConfidentialityWalk calls every registered route — with a provider of
-// each tier in the data — as users with and without the confidential right,
-// and fails when anything of a hidden or region_only location reaches a user
-// without the right: in any response, error message, or the log.
+// each tier in the data, and provider-mapping submissions of each tier
+// (one whose provider was hidden after it was accepted) — as users with
+// and without the confidential right, and fails when anything of a hidden
+// or region_only place reaches a user without the right: in any response,
+// error message, or the log.
 func TestConfidentialityWalk(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		env := newTestEnv(t, db, Config{})
@@ -51,19 +53,32 @@ func TestConfidentialityWalk(t *testing.T) {
 		regionOnly, _ := env.dir.Create(ctx, cleared, secretProvider("Quiet", mapping.TierRegionOnly, 16.7233333, 98.5733333))
 		hidden, _ := env.dir.Create(ctx, cleared, secretProvider("Ghost", mapping.TierHidden, 16.7344444, 98.5844444))
 		secrets := map[string][]string{ // what a user without the right must never see
-			"region_only": {"16.72333", "98.57333", "Quiet Safehouse", "77 Quiet Lane", "Quietville", "+66 Quiet 4242"},
-			"hidden":      {"16.73444", "98.58444", "Ghost Safehouse", "77 Ghost Lane", "Ghostville", "+66 Ghost 4242", "Walk Ghost Shelter"},
+			"region_only location": {"16.72333", "98.57333", "Quiet Safehouse", "77 Quiet Lane", "Quietville", "+66 Quiet 4242"},
+			"hidden location":      {"16.73444", "98.58444", "Ghost Safehouse", "77 Ghost Lane", "Ghostville", "+66 Ghost 4242", "Walk Ghost Shelter"},
+		}
+		subs := newWalkSubmissions(t, env, cleared)
+		for what, values := range subs.secrets {
+			secrets[what] = values
 		}
 		unprivileged := map[string]string{}
 		for _, r := range accounts.Roles {
 			unprivileged[string(r)] = env.token(r)
+		}
+		// Raw answers (exports) without the confidential right.
+		raw, err := env.accounts.CreateUser(ctx, accounts.NewUser{Email: "raw@example.org", Role: accounts.RoleAdmin,
+			Grants: []accounts.Grant{accounts.GrantRawData}, Password: testPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, unprivileged["admin with raw_data"], err = env.accounts.CreateToken(ctx, raw.ID, "walk"); err != nil {
+			t.Fatal(err)
 		}
 		_, clearedToken, err := env.accounts.CreateToken(ctx, cleared.ID, "walk")
 		if err != nil {
 			t.Fatal(err)
 		}
 
-		ids := []string{public.ID, regionOnly.ID, hidden.ID}
+		ids := append([]string{public.ID, regionOnly.ID, hidden.ID}, subs.ids()...)
 		walked := 0
 		for _, route := range env.srv.engine.Routes() {
 			for _, path := range fillParams(route.Path, ids) {
@@ -86,7 +101,7 @@ func TestConfidentialityWalk(t *testing.T) {
 						for tier, values := range secrets {
 							for _, v := range values {
 								if strings.Contains(w.Body.String(), v) {
-									t.Errorf("%s %s as %s (no right): the response holds %q of the %s location", route.Method, path+q, role, v, tier)
+									t.Errorf("%s %s as %s (no right): the response holds %q of the %s", route.Method, path+q, role, v, tier)
 								}
 							}
 						}
@@ -100,10 +115,12 @@ func TestConfidentialityWalk(t *testing.T) {
 		for tier, values := range secrets {
 			for _, v := range values {
 				if strings.Contains(env.logs.String(), v) {
-					t.Errorf("the log holds %q of the %s location", v, tier)
+					t.Errorf("the log holds %q of the %s", v, tier)
 				}
 			}
 		}
+
+		subs.checkSubmissionPlaces(t, env, unprivileged, clearedToken)
 
 		// With the right, the same data is there, and reading it is audited.
 		w := env.do(request{method: "GET", path: "/api/v1/providers/" + hidden.ID, token: clearedToken})
@@ -117,6 +134,9 @@ func TestConfidentialityWalk(t *testing.T) {
 		events, _, _ := env.audit.List(ctx, auditFilter("provider.read_confidential"))
 		if len(events) < 2 {
 			t.Errorf("confidential reads audited %d times, want at least 2", len(events))
+		}
+		if events, _, _ := env.audit.List(ctx, auditFilter("submission.read_confidential")); len(events) < 3 {
+			t.Errorf("confidential submission reads audited %d times, want at least 3", len(events))
 		}
 	})
 }

@@ -38,7 +38,8 @@ const (
 	statusMethodNotAllowed = http.StatusMethodNotAllowed
 )
 
-// retryAfterSeconds matches the login throttle window, the only source of 429s.
+// retryAfterSeconds matches the login throttle window: the Retry-After of
+// a 429 whose handler did not set its own.
 const retryAfterSeconds = "900"
 
 // problemType gives each status a stable, documented type URI.
@@ -103,7 +104,7 @@ func writeProblem(c *gin.Context, status int, detail string, fields []haven.Fiel
 	}
 	c.Header("Content-Type", "application/problem+json")
 	c.Header("Cache-Control", "no-store")
-	if status == http.StatusTooManyRequests {
+	if status == http.StatusTooManyRequests && c.Writer.Header().Get("Retry-After") == "" {
 		c.Header("Retry-After", retryAfterSeconds)
 	}
 	c.AbortWithStatus(status)

@@ -17,9 +17,12 @@ import (
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/database/dbtest"
 	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/mapping/drafts"
+	"github.com/haven-project/haven/reports"
 	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/surveys"
 	"github.com/haven-project/haven/surveys/analytics"
+	"github.com/haven-project/haven/surveys/feedback"
 	"github.com/haven-project/haven/surveys/xform"
 )
 
@@ -66,9 +69,12 @@ func newTestEnv(t testing.TB, db *database.DB, cfg Config) *testEnv {
 		t.Fatal(err)
 	}
 	svc := surveys.NewService(db.DB, log, xform.Render)
+	ds := drafts.NewService(drafts.NewStore(db.DB, log), dir, tax)
 	srv, err := New(cfg, Deps{DB: db, Accounts: acc, Audit: log, Logger: slog.New(slog.NewJSONHandler(logs, nil)),
-		Taxonomy: tax, Regions: regions, Directory: dir, Surveys: svc, Review: review.NewService(svc, dir, log),
-		Analytics: analytics.NewService(db.DB, svc, regions, log)})
+		Taxonomy: tax, Regions: regions, Directory: dir, Surveys: svc, Review: review.NewService(svc, dir, regions, log),
+		Analytics: analytics.NewService(db.DB, svc, regions, log),
+		Reports:   reports.NewService(db.DB, log, regions, tax, func(context.Context) (*mapping.Directory, error) { return dir, nil }, nil),
+		Feedback:  feedback.NewService(db.DB, log, svc, ds, regions, tax, dir), Drafts: ds})
 	if err != nil {
 		t.Fatal(err)
 	}

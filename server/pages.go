@@ -30,6 +30,16 @@ var pageRoutes = map[string]string{
 	"/submissions/view":  "submission",
 	"/surveys/fill":      "survey-form",
 	"/surveys/analytics": "survey-analytics",
+
+	"/drafts":          "drafts",
+	"/drafts/edit":     "draft-edit",
+	"/drafts/sections": "draft-sections",
+
+	"/feedback":            "feedback",
+	"/feedback/test":       "feedback-test",
+	"/feedback/edit":       "feedback-edit",
+	"/feedback/facilitate": "feedback-facilitate",
+	"/feedback/issues":     "feedback-issues",
 }
 
 func (s *Server) pages() {

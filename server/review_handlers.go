@@ -5,10 +5,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/haven-project/haven"
+	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/surveys"
 )
 
-// listSubmissions answers the submissions the caller may see, newest first.
+// listSubmissions answers the submissions the caller may read, newest
+// first, each with where it is as far as the caller may know.
 func (s *Server) listSubmissions(c *gin.Context) error {
 	limit, err := pageLimit(c)
 	if err != nil {
@@ -21,8 +23,9 @@ func (s *Server) listSubmissions(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	f := surveys.SubmissionFilter{Status: c.Query("status"), CollectorID: c.Query("collector_id"),
-		Since: since, Until: until, Cursor: c.Query("cursor"), Limit: limit}
+	f := review.Filter{SubmissionFilter: surveys.SubmissionFilter{Status: c.Query("status"), CollectorID: c.Query("collector_id"),
+		Since: since, Until: until, Cursor: c.Query("cursor"), Limit: limit},
+		Region: c.Query("region"), RegionSet: c.Query("region_set")}
 	if name := c.Query("survey"); name != "" {
 		sv, err := s.deps.Surveys.Survey(ctx, name)
 		if err != nil {

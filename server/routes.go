@@ -56,6 +56,24 @@ func (s *Server) routes() {
 	s.handle(api, apiBase, http.MethodDelete, "/providers/:id", editors, s.deleteProvider)
 	s.handle(api, apiBase, http.MethodGet, "/providers/:id/history", signedIn, s.providerHistory)
 
+	// Directory drafts: editors write (the domain limits them to their
+	// countries); any signed-in user reads. Frozen versions hold only what
+	// the tiers let anyone see.
+	s.handle(api, apiBase, http.MethodGet, "/content-sections", signedIn, s.listSections)
+	s.handle(api, apiBase, http.MethodPost, "/content-sections", editors, s.createSection)
+	s.handle(api, apiBase, http.MethodGet, "/content-sections/:id", signedIn, s.getSection)
+	s.handle(api, apiBase, http.MethodPut, "/content-sections/:id", editors, s.updateSection)
+	s.handle(api, apiBase, http.MethodGet, "/content-sections/:id/history", signedIn, s.sectionHistory)
+	s.handle(api, apiBase, http.MethodGet, "/drafts", signedIn, s.listDrafts)
+	s.handle(api, apiBase, http.MethodPost, "/drafts", editors, s.createDraft)
+	s.handle(api, apiBase, http.MethodPost, "/drafts/preview", signedIn, s.previewDraft)
+	s.handle(api, apiBase, http.MethodGet, "/drafts/:id", signedIn, s.getDraft)
+	s.handle(api, apiBase, http.MethodPut, "/drafts/:id", editors, s.updateDraft)
+	s.handle(api, apiBase, http.MethodGet, "/drafts/:id/versions", signedIn, s.listDraftVersions)
+	s.handle(api, apiBase, http.MethodPost, "/drafts/:id/versions", editors, s.freezeDraft)
+	s.handle(api, apiBase, http.MethodGet, "/drafts/:id/versions/:number", signedIn, s.getDraftVersion)
+	s.handle(api, apiBase, http.MethodPost, "/drafts/:id/versions/:number/new-version", editors, s.newDraftVersion)
+
 	// Open Referral HSDS 3.0 (Haven profile): read-only, redacted for the caller.
 	hs := e.Group("/hsds")
 	s.handle(hs, "/hsds", http.MethodGet, "/", signedIn, s.hsdsRoot)
@@ -86,6 +104,35 @@ func (s *Server) routes() {
 	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/points", analysts, s.surveyPoints)
 	s.handle(api, apiBase, http.MethodGet, "/surveys/:id/export", analysts, s.surveyExport)
 
+	// Coverage reports: analysts, as for survey analytics (see reports.Service);
+	// results count hidden providers, never show where they are.
+	s.handle(api, apiBase, http.MethodPost, "/reports/runs", analysts, s.createReportRun)
+	s.handle(api, apiBase, http.MethodGet, "/reports/runs", analysts, s.listReportRuns)
+	s.handle(api, apiBase, http.MethodGet, "/reports/runs/:id", analysts, s.getReportRun)
+	s.handle(api, apiBase, http.MethodGet, "/reports/compare", analysts, s.compareReportRuns)
+
+	// Feedback tests: editors build and run them, facilitators (collectors,
+	// editors) enter responses, researchers read them; the domain scopes
+	// everyone by country and hides the correct answers from facilitators.
+	s.handle(api, apiBase, http.MethodGet, "/feedback-tests", feedbackReaders, s.listFeedbackTests)
+	s.handle(api, apiBase, http.MethodPost, "/feedback-tests", editors, s.createFeedbackTest)
+	s.handle(api, apiBase, http.MethodGet, "/feedback-tests/:id", feedbackReaders, s.getFeedbackTest)
+	s.handle(api, apiBase, http.MethodPut, "/feedback-tests/:id", editors, s.updateFeedbackTest)
+	s.handle(api, apiBase, http.MethodDelete, "/feedback-tests/:id", editors, s.deleteFeedbackTest)
+	s.handle(api, apiBase, http.MethodPost, "/feedback-tests/:id/open", editors, s.openFeedbackTest)
+	s.handle(api, apiBase, http.MethodPost, "/feedback-tests/:id/close", editors, s.closeFeedbackTest)
+	s.handle(api, apiBase, http.MethodGet, "/feedback-tests/:id/links", editors, s.listFeedbackLinks)
+	s.handle(api, apiBase, http.MethodPost, "/feedback-tests/:id/links", editors, s.issueFeedbackLink)
+	s.handle(api, apiBase, http.MethodDelete, "/feedback-tests/:id/links/:link", editors, s.revokeFeedbackLink)
+	s.handle(api, apiBase, http.MethodGet, "/feedback-tests/:id/participant", submitters, s.facilitatorView)
+	s.handle(api, apiBase, http.MethodPost, "/feedback-tests/:id/assignments", submitters, s.facilitatorAssignment)
+	s.handle(api, apiBase, http.MethodPost, "/feedback-tests/:id/responses", submitters, s.facilitatorResponse)
+	s.handle(api, apiBase, http.MethodGet, "/feedback-drafts", editors, s.listFrozenDrafts)
+	// Problems participants reported against entries: each provider's review
+	// queue, for editors of its country.
+	s.handle(api, apiBase, http.MethodGet, "/provider-issues", editors, s.listProviderIssues)
+	s.handle(api, apiBase, http.MethodPost, "/provider-issues/:id/resolve", editors, s.resolveProviderIssue)
+
 	// Review: collectors read their own submissions; the domain scopes them.
 	s.handle(api, apiBase, http.MethodGet, "/submissions", submitters, s.listSubmissions)
 	s.handle(api, apiBase, http.MethodGet, "/submissions/:id", submitters, s.getSubmission)
@@ -100,6 +147,29 @@ func (s *Server) routes() {
 	s.handle(or, openRosaBase, http.MethodGet, "/forms/*form", submitters, s.openRosaXForm)
 	s.handle(or, openRosaBase, http.MethodHead, "/submission", submitters, s.openRosaSubmissionHead)
 	s.handle(or, openRosaBase, http.MethodPost, "/submission", submitters, s.openRosaSubmit)
+
+	// Participants of feedback tests, on a self-complete link: public, no
+	// account, rate-limited without keeping addresses (limitParticipants).
+	tg := e.Group("/t")
+	s.handle(tg, "/t", http.MethodGet, "/:token", public, s.participantPage)
+	s.handle(tg, "/t", http.MethodGet, "/:token/test", public, s.participantTest)
+	s.handle(tg, "/t", http.MethodPost, "/:token/assignment", public, s.participantAssignment)
+	s.handle(tg, "/t", http.MethodPost, "/:token/responses", public, s.participantResponse)
+	s.handle(tg, "/t", http.MethodGet, "/:token/drafts/:label/:output", public, s.participantDraft)
+	// The facilitator page's service worker, so that the page reloads offline.
+	s.handle(e, "", http.MethodGet, "/feedback/sw.js", public, s.serveFeedbackServiceWorker)
+
+	// The outputs of frozen drafts, rendered on the server: for signed-in
+	// users under /drafts/…; for anyone under /d/… when the version was
+	// frozen for public distribution (a testing version answers not found).
+	// The service workers are scripts without data.
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		s.handle(e, "", method, "/drafts/:id/v/:number/:output", signedInPage, s.draftOutputPage)
+		s.handle(e, "", method, "/drafts/:id/v/:number/sw.js", public, s.draftServiceWorker)
+		s.handle(e, "", method, "/d/:id/:number", public, s.publicDraftHome)
+		s.handle(e, "", method, "/d/:id/:number/:output", public, s.publicDraftPage)
+		s.handle(e, "", method, "/d/:id/:number/sw.js", public, s.publicDraftServiceWorker)
+	}
 
 	s.pages()
 

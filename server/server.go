@@ -17,9 +17,12 @@ import (
 	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/mapping/drafts"
+	"github.com/haven-project/haven/reports"
 	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/surveys"
 	"github.com/haven-project/haven/surveys/analytics"
+	"github.com/haven-project/haven/surveys/feedback"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -52,9 +55,12 @@ type Deps struct {
 	Taxonomy  *mapping.Taxonomy
 	Regions   *mapping.Regions
 	Directory *mapping.Directory
+	Drafts    *drafts.Service
 	Surveys   *surveys.Service
 	Review    *review.Service
 	Analytics *analytics.Service
+	Reports   *reports.Service
+	Feedback  *feedback.Service
 }
 
 // Server is Haven's HTTP server.
@@ -66,6 +72,8 @@ type Server struct {
 	metrics  *metrics
 	registry *prometheus.Registry
 	rules    map[string]rule // "METHOD /path" → access rule
+	// participants rate-limits the public feedback links (/t/…).
+	participants *feedback.Limiter
 }
 
 // New builds the server and registers every route. It fails only for a
@@ -82,7 +90,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		log = slog.Default()
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, deps: deps, log: log, engine: gin.New(), rules: map[string]rule{}}
+	s := &Server{cfg: cfg, deps: deps, log: log, engine: gin.New(), rules: map[string]rule{}, participants: feedback.NewLimiter()}
 	s.registry = prometheus.NewRegistry()
 	s.metrics = newMetrics(s.registry, deps.DB)
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {

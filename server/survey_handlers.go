@@ -161,9 +161,15 @@ func (s *Server) submit(c *gin.Context) error {
 		q.Set("version", strconv.Itoa(req.Version))
 		c.Request.URL.RawQuery = q.Encode()
 	}
-	_, v, err := s.surveyVersion(c)
+	sv, v, err := s.surveyVersion(c)
 	if err != nil {
 		return err
+	}
+	if owned, err := s.deps.Feedback.OwnsSurvey(c.Request.Context(), sv.FormID); err != nil || owned {
+		if err != nil {
+			return err
+		}
+		return haven.Errorf(haven.KindConflict, "this survey belongs to a feedback test: enter responses on its participant link or its facilitator page")
 	}
 	u, _ := currentUser(c)
 	sub, created, err := s.deps.Surveys.Submit(c.Request.Context(), surveys.NewSubmission{VersionID: v.ID,

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/haven-project/haven"
@@ -48,7 +50,6 @@ func (d Definition) CheckAnswers(in Answers, now time.Time) (Answers, error) {
 
 type answerCheck struct {
 	d     *Definition
-	exprs map[string]*xpath.Expr // compiled once per check
 	root  Answers
 	now   time.Time
 	known map[string]bool
@@ -254,17 +255,10 @@ func text(v any) (string, bool) {
 // A rule that cannot be evaluated is a problem of the form, reported
 // against field.
 func (c *answerCheck) eval(expr string, scope Answers, current, field string) bool {
-	e, ok := c.exprs[expr]
-	if !ok {
-		var err error
-		if e, err = xpath.Compile(expr); err != nil {
-			c.v.Add(field, "the form's rule cannot be read: "+err.Error())
-			return true
-		}
-		if c.exprs == nil {
-			c.exprs = map[string]*xpath.Expr{}
-		}
-		c.exprs[expr] = e
+	e, err := compileRule(expr)
+	if err != nil {
+		c.v.Add(field, "the form's rule cannot be read: "+err.Error())
+		return true
 	}
 	ok, err := e.EvalBool(&evalContext{c: c, scope: scope, current: current})
 	if err != nil {
@@ -272,6 +266,33 @@ func (c *answerCheck) eval(expr string, scope Answers, current, field string) bo
 		return true
 	}
 	return ok
+}
+
+// rules keeps the rules of forms compiled, by their text: every
+// submission evaluates them, and they come from published definitions,
+// few and unchanging. An *xpath.Expr is safe for concurrent use. Past
+// maxRulesKept (forms edited over and over) rules are compiled each time.
+var (
+	rules     sync.Map // string → *xpath.Expr
+	rulesKept atomic.Int64
+)
+
+const maxRulesKept = 10_000
+
+func compileRule(expr string) (*xpath.Expr, error) {
+	if e, ok := rules.Load(expr); ok {
+		return e.(*xpath.Expr), nil
+	}
+	e, err := xpath.Compile(expr)
+	if err != nil {
+		return nil, err
+	}
+	if rulesKept.Load() < maxRulesKept {
+		if _, loaded := rules.LoadOrStore(expr, e); !loaded {
+			rulesKept.Add(1)
+		}
+	}
+	return e, nil
 }
 
 type evalContext struct {

@@ -250,6 +250,10 @@ func findQuestion(qs []Question, name string) (q *Question, other, generated boo
 // haven.ErrNotFound for an unknown form and haven.ErrInvalid for a
 // version this server never published.
 func (s *Service) InstanceVersion(ctx context.Context, formID, formVersion string) (Version, error) {
+	key := formID + "\x00" + formVersion
+	if id, ok := s.instanceVersions.Load(key); ok {
+		return s.Version(ctx, id.(string))
+	}
 	var svs []surveyRow
 	if err := s.db.WithContext(ctx).Where("form_id = ?", formID).Find(&svs).Error; err != nil {
 		return Version{}, fmt.Errorf("read survey: %w", err)
@@ -257,17 +261,21 @@ func (s *Service) InstanceVersion(ctx context.Context, formID, formVersion strin
 	if len(svs) == 0 {
 		return Version{}, haven.Errorf(haven.KindNotFound, "this server has no form with the ID %q", formID)
 	}
-	var rows []versionRow
-	if err := s.db.WithContext(ctx).Where("survey_id = ? AND form_version = ?", svs[0].ID, formVersion).
-		Order("number DESC").Limit(1).Find(&rows).Error; err != nil {
+	var ids []string
+	if err := s.db.WithContext(ctx).Model(&versionRow{}).Where("survey_id = ? AND form_version = ?", svs[0].ID, formVersion).
+		Order("number DESC").Limit(1).Pluck("id", &ids).Error; err != nil {
 		return Version{}, fmt.Errorf("read version: %w", err)
 	}
-	if len(rows) == 0 {
+	if len(ids) == 0 {
 		return Version{}, haven.Errorf(haven.KindInvalid,
 			"this server never published version %q of form %q; download the form again (Get Blank Form) and fill this one in with the current version",
 			formVersion, formID)
 	}
-	return rows[0].decode()
+	v, err := s.Version(ctx, ids[0])
+	if err == nil {
+		s.instanceVersions.Store(key, v.ID)
+	}
+	return v, err
 }
 
 // InstanceSubmission is a filled-in form as ODK Collect and Enketo send it.

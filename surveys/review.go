@@ -9,6 +9,7 @@ import (
 
 	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/audit"
+	"github.com/paulmach/orb"
 	"gorm.io/gorm"
 )
 
@@ -19,6 +20,9 @@ type SubmissionFilter struct {
 	CollectorID string
 	Since       time.Time // submitted at or after
 	Until       time.Time // submitted before
+	// Within keeps submissions whose point lies in this box (longitude,
+	// latitude): how a search by region narrows the rows it reads.
+	Within *orb.Bound
 	// Cursor continues a listing: submissions older than the one with this ID.
 	Cursor string
 	Limit  int // 1 to 500; default 100
@@ -52,6 +56,9 @@ func (s *Service) Submissions(ctx context.Context, f SubmissionFilter) ([]Submis
 	}
 	if !f.Until.IsZero() {
 		q = q.Where("submitted_at < ?", f.Until.UTC())
+	}
+	if b := f.Within; b != nil {
+		q = q.Where("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?", b.Min.Lat(), b.Max.Lat(), b.Min.Lon(), b.Max.Lon())
 	}
 	if f.Cursor != "" {
 		q = q.Where("id < ?", f.Cursor)

@@ -33,6 +33,14 @@ type Service struct {
 	versions sync.Map
 	// surveys caches Survey lookups by ID or form ID for surveyCacheAge.
 	surveys sync.Map
+	// instanceVersions caches the version ID that a form ID and version
+	// string, as devices send them, name: every OpenRosa submission looks
+	// it up. Publishing makes each new version string greater than the
+	// last, so a pair keeps naming the same version; Publish clears the
+	// cache all the same.
+	instanceVersions sync.Map
+	// inserts holds PostgreSQL submissions waiting for a statement (batch.go).
+	inserts insertQueue
 	now     func() time.Time
 }
 
@@ -139,6 +147,7 @@ func (s *Service) Publish(ctx context.Context, d Definition, source string) (Ver
 	})
 	if err == nil {
 		s.surveys.Clear() // this process sees its own new version at once
+		s.instanceVersions.Clear()
 	}
 	return out, err
 }

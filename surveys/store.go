@@ -48,6 +48,9 @@ type submissionRow struct {
 	ReviewedAt      *time.Time
 	ReviewNote      string
 	ProviderID      string
+	// CountedStatus is written only by the analytics fold (package
+	// surveys/analytics): ingest leaves it to its default.
+	CountedStatus string `gorm:"->"`
 }
 
 func (submissionRow) TableName() string { return "submissions" }

@@ -49,6 +49,11 @@ type Submission struct {
 	ReviewedAt     *time.Time `json:"reviewed_at,omitempty"`
 	ReviewNote     string     `json:"review_note,omitempty"`
 	ProviderID     string     `json:"provider_id,omitempty"`
+	// Latitude and Longitude are the first geopoint outside repeats (nil
+	// without one). Never serialized as they are: what a reader may see of
+	// where a submission is, review decides (review.PlaceRule).
+	Latitude  *float64 `json:"-"`
+	Longitude *float64 `json:"-"`
 }
 
 // NewSubmission is what a channel hands in.
@@ -118,8 +123,9 @@ func (s *Service) submit(ctx context.Context, n NewSubmission, files []Attachmen
 		if !created {
 			return s.duplicate(ctx, n.InstanceID, hash, files)
 		}
-		sub, err := row.submission()
-		return sub, true, err
+		// The answers as checked, not decoded again from what was stored:
+		// the same values, without a second pass over them.
+		return row.withAnswers(answers), true, nil
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {
@@ -136,8 +142,7 @@ func (s *Service) submit(ctx context.Context, n NewSubmission, files []Attachmen
 	if err != nil {
 		return Submission{}, false, fmt.Errorf("store submission: %w", err)
 	}
-	sub, err := row.submission()
-	return sub, true, err
+	return row.withAnswers(answers), true, nil
 }
 
 // insertSubmissionSQL stores a submission and its audit event in one
@@ -152,23 +157,17 @@ const insertSubmissionSQL = `WITH s AS (
 INSERT INTO audit_events (at, actor_id, actor_email, action, object_type, object_id, request_id, detail)
 SELECT ?, ?, ?, 'submission.create', 'submission', s.id, ?, ? FROM s`
 
-// insertWithAudit runs insertSubmissionSQL and reports whether the
-// submission was new. Ingest is the busiest write in Haven: this is what
-// keeps it to one round trip on PostgreSQL.
+// insertWithAudit stores a submission with its audit event, by
+// insertSubmissionSQL or with others arriving at the same time by
+// insertSubmissionsSQL (batch.go), and reports whether it was new. Ingest
+// is the busiest write in Haven: this is what keeps it to one statement on
+// PostgreSQL.
 func (s *Service) insertWithAudit(ctx context.Context, r submissionRow, detail map[string]any) (bool, error) {
 	d, err := json.Marshal(detail)
 	if err != nil {
 		return false, err
 	}
-	actor := audit.ActorFrom(ctx)
-	res := s.db.WithContext(ctx).Exec(insertSubmissionSQL,
-		r.ID, r.SurveyID, r.SurveyVersionID, r.InstanceID, r.ContentHash, r.Answers, r.Status, r.Channel,
-		r.CollectorID, r.CollectorEmail, r.Latitude, r.Longitude, r.SubmittedAt,
-		r.SubmittedAt, actor.ID, actor.Email, audit.RequestIDFrom(ctx), string(d))
-	if res.Error != nil {
-		return false, res.Error
-	}
-	return res.RowsAffected == 1, nil
+	return s.enqueueInsert(ctx, &pendingInsert{row: r, actor: audit.ActorFrom(ctx), requestID: audit.RequestIDFrom(ctx), detail: string(d)})
 }
 
 // duplicate answers a submission whose instance ID is stored already,
@@ -199,9 +198,14 @@ func (r submissionRow) submission() (Submission, error) {
 	if err := json.Unmarshal([]byte(r.Answers), &a); err != nil {
 		return Submission{}, fmt.Errorf("decode submission %s: %w", r.ID, err)
 	}
+	return r.withAnswers(a), nil
+}
+
+func (r submissionRow) withAnswers(a Answers) Submission {
 	return Submission{ID: r.ID, SurveyID: r.SurveyID, VersionID: r.SurveyVersionID, InstanceID: r.InstanceID, Answers: a,
 		Status: r.Status, Channel: Channel(r.Channel), CollectorID: r.CollectorID, CollectorEmail: r.CollectorEmail,
-		SubmittedAt: r.SubmittedAt, ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt, ReviewNote: r.ReviewNote, ProviderID: r.ProviderID}, nil
+		SubmittedAt: r.SubmittedAt, ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt, ReviewNote: r.ReviewNote, ProviderID: r.ProviderID,
+		Latitude: r.Latitude, Longitude: r.Longitude}
 }
 
 // firstGeopoint returns the first answered geopoint outside repeats, which

@@ -37,6 +37,9 @@ When no admin exists yet, it prints a one-time set-up link.`,
 			// Writes by other haven processes (or commands) on the same
 			// database reach this one's in-memory search within seconds.
 			go dir.Sync(ctx, syncEvery, logger)
+			// Survey analytics read counts kept up to date in the background.
+			stopFold := a.FoldSurveyCounts(logger)
+			defer stopFold()
 			cfg.TrustedProxies = splitFlag(trustedProxies)
 			srv, err := a.Server(ctx, cfg, logger)
 			if err != nil {

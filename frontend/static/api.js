@@ -404,8 +404,13 @@ export function setupHeader(user) {
           return;
         }
       }
-      // Forget what the form's service worker kept for offline use.
-      if (window.caches) await caches.delete('haven-form-v1').catch(() => {});
+      // Forget what the form's service worker kept for offline use, and the
+      // drafts opened signed in (public drafts may stay: anyone may read them).
+      if (window.caches) {
+        await caches.delete('haven-form-v1').catch(() => {});
+        const keys = await caches.keys().catch(() => []);
+        await Promise.all(keys.filter((k) => k.startsWith('haven-draft-/drafts/')).map((k) => caches.delete(k).catch(() => {})));
+      }
       location.assign('/login?loggedout=1');
     });
   }

@@ -40,6 +40,13 @@ function render(p) {
   const editable = canEdit(me, p.country);
   $('#p-actions').hidden = !editable;
   $('#p-edit').href = '/directory/edit' + query({ id: p.id });
+  // Problems participants of feedback tests reported: this entry's review queue.
+  $('#p-issues').href = '/feedback/issues' + query({ provider: p.id, status: 'open' });
+  if (editable) {
+    api('GET', '/provider-issues' + query({ provider: p.id, status: 'open' }))
+      .then((res) => { $('#p-issues').textContent = `Reported problems (${(res.items || []).length})`; })
+      .catch(() => {}); // the link still leads to the queue
+  }
 
   renderChannels(p);
   $('#p-services').replaceChildren(...(p.services || []).map((s) => serviceBlock(s, p)));

@@ -8,6 +8,7 @@ import {
   showProblem, showStatus, sentence,
 } from './api.js';
 import { pickLanguage, placeWithheld, statusTag, submissionName, textIn } from './submissions-common.js';
+import { placeMap } from './submission-map.js';
 
 const id = new URLSearchParams(location.search).get('id') || '';
 const pageStatus = $('#page-status');
@@ -104,6 +105,15 @@ function renderAnswers() {
   const a = sub.answers || {};
   const phoneWithheld = ['region_only', 'hidden'].includes(a.office_phone_tier) && !a.office_phone;
   $('#s-withheld').hidden = !(placeWithheld(sub) || phoneWithheld);
+}
+
+async function renderPlace() {
+  try {
+    $('#place').replaceChildren(await placeMap(sub.place, $('#place').clientWidth));
+  } catch (err) {
+    $('#place').replaceChildren(h('p', { class: 'empty' }, 'The map could not be drawn.'));
+    throw err;
+  }
 }
 
 // ------------------------------------------------------------------ header
@@ -313,12 +323,14 @@ async function start() {
   const reviews = ['admin', 'editor'].includes(me.role) && survey.kind === 'provider_mapping' && sub.status === 'submitted';
   $('#review').hidden = !reviews;
   showContent();
+  const placed = renderPlace(); // once shown: the map is drawn for the width it gets
   if (reviews) {
     const name = (sub.answers || {}).org_name || '';
     $('#pick-q').value = name;
     await searchProviders(name, true);
     await loadDiff();
   }
+  await placed;
 }
 
 start();

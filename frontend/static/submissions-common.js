@@ -25,11 +25,35 @@ export function placeText(sub) {
   return [a.location_name, a.location_city].filter((x, i, all) => x && all.indexOf(x) === i).join(', ');
 }
 
-/** The tier of the place; answers without one (other surveys) are public. */
+/** Whether the reader may not see the exact place (the API's place says so). */
 export function placeWithheld(sub) {
-  const a = sub.answers || {};
-  return ['region_only', 'hidden'].includes(a.location_tier) && !a.location_name && !a.location_city && !a.location_point &&
-    !a.location_point_hidden;
+  const p = sub.place || {};
+  return p.shown === 'withheld' || p.shown === 'region';
+}
+
+/**
+ * The regions a submission lies in, from one boundary set — the one that
+ * says most (the most levels, then the deepest) — broadest first.
+ */
+export function regionChain(place) {
+  const bySet = new Map();
+  for (const r of (place && place.regions) || []) {
+    if (!bySet.has(r.set)) bySet.set(r.set, []);
+    bySet.get(r.set).push(r);
+  }
+  let best = [];
+  for (const list of bySet.values()) {
+    list.sort((a, b) => a.level - b.level);
+    const deeper = list.length > best.length ||
+      (list.length === best.length && best.length && list[list.length - 1].level > best[best.length - 1].level);
+    if (deeper) best = list;
+  }
+  return best;
+}
+
+/** "Mae Sot, Tak": the regions, narrowest first, or '' when none may be shown. */
+export function regionText(place) {
+  return regionChain(place).map((r) => r.name).reverse().join(', ');
 }
 
 /** The survey language ("Thai (th)") of the page's language, else the survey's default. */

@@ -5,7 +5,7 @@ import {
   $, h, api, ApiError, busy, clearFieldErrors, clearStatus, formatTime, query, requireUser, setFieldError, showContent,
   showProblem,
 } from './api.js';
-import { placeText, placeWithheld, statusTag, submissionName, STATUSES } from './submissions-common.js';
+import { placeText, regionText, statusTag, submissionName, STATUSES } from './submissions-common.js';
 
 const form = $('#filters');
 const listStatus = $('#list-status');
@@ -17,7 +17,97 @@ let shown = 0;
 
 function filters() {
   const f = form.elements;
-  return { survey: f.survey.value, status: f.status.value, since: f.since.value, until: f.until.value };
+  const region = f.subregion.value || f.region.value;
+  return {
+    survey: f.survey.value, status: f.status.value, since: f.since.value, until: f.until.value,
+    region, region_set: region ? f.region_set.value : '',
+  };
+}
+
+// ------------------------------------------------------------------ regions
+
+let regionSets = [];
+
+/** Every region matching params, page by page, by name. */
+async function allRegions(params) {
+  const out = [];
+  let cursor = '';
+  do {
+    const res = await api('GET', '/regions' + query({ ...params, cursor, limit: 500 }));
+    out.push(...(res.items || []));
+    cursor = res.next || '';
+  } while (cursor);
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The level-1 regions of a set, by name, as options. */
+async function loadRegions(set) {
+  const sel = form.elements.region;
+  sel.replaceChildren(h('option', { value: '' }, 'Any region'));
+  await loadSubregions(set, '');
+  if (!set) return;
+  const items = await allRegions({ set, level: 1 });
+  sel.append(...items.map((r) => h('option', { value: r.code }, r.name)));
+}
+
+/** The regions within parent, as options of the second list (hidden when there are none). */
+async function loadSubregions(set, parent) {
+  const sel = form.elements.subregion;
+  sel.replaceChildren(h('option', { value: '' }, 'All of it'));
+  $('#f-subregion-field').hidden = true;
+  if (!set || !parent) return;
+  const items = await allRegions({ set, parent });
+  sel.append(...items.map((r) => h('option', { value: r.code }, r.name)));
+  $('#f-subregion-field').hidden = items.length === 0;
+}
+
+/** Chooses region code of set in the lists, finding its parent when it is not a top-level one. */
+async function chooseRegion(set, code) {
+  const f = form.elements;
+  if (!set || !code) return;
+  if ([...f.region.options].some((o) => o.value === code)) {
+    f.region.value = code;
+    await loadSubregions(set, code);
+    return;
+  }
+  try {
+    const feature = await api('GET', `/regions/${encodeURIComponent(code)}` + query({ set, display: 'true' }));
+    const parent = (feature.properties || {}).parent_code || '';
+    if ([...f.region.options].some((o) => o.value === parent)) {
+      f.region.value = parent;
+      await loadSubregions(set, parent);
+      f.subregion.value = code;
+    }
+  } catch (err) {
+    showProblem(err, listStatus);
+  }
+}
+
+function whereSummary() {
+  const f = form.elements;
+  const picked = f.subregion.value ? f.subregion : f.region;
+  $('#where-summary').textContent = picked.value ? picked.options[picked.selectedIndex].text : '';
+}
+
+/** The boundary sets, the one with the most levels first chosen. */
+async function setupRegions(wanted) {
+  try {
+    regionSets = (await api('GET', '/region-sets')).items || [];
+  } catch (err) {
+    showProblem(err, $('#page-status'));
+    return;
+  }
+  if (!regionSets.length) return;
+  const levels = (s) => Object.keys(s.levels || {}).length;
+  const byDepth = [...regionSets].sort((a, b) => levels(b) - levels(a) || a.name.localeCompare(b.name));
+  const sel = form.elements.region_set;
+  sel.replaceChildren(...regionSets.map((s) => h('option', { value: s.name }, `${s.name} (${levels(s)} ${levels(s) === 1 ? 'level' : 'levels'})`)));
+  sel.value = regionSets.some((s) => s.name === wanted.region_set) ? wanted.region_set : byDepth[0].name;
+  $('#where').hidden = false;
+  await loadRegions(sel.value);
+  await chooseRegion(sel.value, wanted.region);
+  if (form.elements.region.value) $('#where').open = true;
+  whereSummary();
 }
 
 function setFilters(p) {
@@ -39,11 +129,29 @@ function datesSummary() {
     .filter(Boolean).join(' ');
 }
 
+/** Where a submission is, as far as the reader may know. */
+function placeLine(sub) {
+  const place = sub.place || {};
+  const regions = regionText(place);
+  const where = (...parts) => h('p', { class: 'result-place', 'data-testid': 'result-place', 'data-shown': place.shown || '' },
+    h('span', { class: 'visually-hidden' }, 'Where: '), ...parts);
+  switch (place.shown) {
+    case 'withheld':
+      return where(h('span', { class: 'muted' }, 'Place withheld (confidential)'));
+    case 'region':
+      return where(regions || 'Outside the loaded boundaries', h('span', { class: 'muted' }, ' · exact place confidential'));
+    case 'point': {
+      const text = [placeText(sub), regions].filter(Boolean).join(' · ');
+      return text ? where(text) : null;
+    }
+  }
+  return null;
+}
+
 function item(sub) {
   const sv = surveys.get(sub.survey_id);
   const href = '/submissions/view' + query({ id: sub.id });
   const name = submissionName(sub, sv);
-  const place = placeText(sub);
   const meta = [
     sv ? sv.title : '',
     reviewer && sub.collector_email ? `by ${sub.collector_email}` : '',
@@ -56,11 +164,7 @@ function item(sub) {
       statusTag(sub.status)),
     h('p', { class: 'result-meta' }, h('time', { datetime: sub.submitted_at }, `Sent ${formatTime(sub.submitted_at)}`),
       meta ? ` · ${meta}` : ''),
-    place
-      ? h('p', { class: 'result-place' }, h('span', { class: 'visually-hidden' }, 'Where: '), place)
-      : placeWithheld(sub)
-        ? h('p', { class: 'result-place muted' }, 'Place withheld (confidential)')
-        : null,
+    placeLine(sub),
     sub.status === 'rejected' && sub.review_note
       ? h('div', { class: 'review-note', 'data-testid': 'review-note' },
           h('p', { class: 'review-note-title' }, reviewer ? 'Note to the collector' : 'Why it was sent back'),
@@ -82,6 +186,7 @@ async function load(more) {
   clearFieldErrors(form);
   const f = filters();
   datesSummary();
+  whereSummary();
   if (f.since && f.until && f.since > f.until) {
     $('#dates').open = true;
     setFieldError(form, 'until', 'On or before must not be earlier than the first date.');
@@ -94,7 +199,12 @@ async function load(more) {
   }
   const btn = $('#more');
   try {
-    const res = await api('GET', '/submissions' + query({ ...f, cursor, limit: 25 }));
+    let res = await api('GET', '/submissions' + query({ ...f, cursor, limit: 25 }));
+    // A search by region reads so many rows per call; an empty page with a
+    // cursor means "none so far": read on.
+    for (let n = 0; !(res.items || []).length && res.next && n < 20; n++) {
+      res = await api('GET', '/submissions' + query({ ...f, cursor: res.next, limit: 25 }));
+    }
     const items = (res.items || []).map(item);
     if (more) $('#subs').append(...items);
     else $('#subs').replaceChildren(...items);
@@ -118,8 +228,19 @@ form.addEventListener('submit', (e) => {
   load(false);
 });
 for (const name of ['survey', 'status']) form.elements[name].addEventListener('change', () => load(false));
-$('#filter-clear').addEventListener('click', () => {
+form.elements.region_set.addEventListener('change', async (e) => {
+  await loadRegions(e.target.value);
+  load(false);
+});
+form.elements.region.addEventListener('change', async (e) => {
+  await loadSubregions(form.elements.region_set.value, e.target.value);
+  load(false);
+});
+form.elements.subregion.addEventListener('change', () => load(false));
+$('#filter-clear').addEventListener('click', async () => {
   setFilters({});
+  form.elements.region.value = '';
+  await loadSubregions('', '');
   load(false);
 });
 $('#more').addEventListener('click', (e) => busy(e.currentTarget, 'Loading…', () => load(true)));
@@ -145,7 +266,9 @@ async function start() {
   } catch (err) {
     showProblem(err, $('#page-status'));
   }
-  setFilters(Object.fromEntries(new URLSearchParams(location.search)));
+  const wanted = Object.fromEntries(new URLSearchParams(location.search));
+  setFilters(wanted);
+  await setupRegions(wanted);
   showContent();
   await load(false);
 }

@@ -23,7 +23,11 @@ function surveyItem(s) {
   const v = s.latest_version || {};
   const id = encodeURIComponent(s.form_id);
   const links = [];
-  if (submitter(me)) {
+  if (s.kind === 'feedback') {
+    // A feedback test's survey is answered through the test: consent,
+    // masking of free text and task success are checked there.
+    links.push(h('a', { class: 'button button-small', href: '/feedback', 'data-testid': 'to-feedback' }, 'Feedback tests'));
+  } else if (submitter(me)) {
     links.push(h('a', { class: 'button button-small', href: '/surveys/fill' + query({ survey: s.form_id }),
       'data-testid': 'fill', 'aria-label': `Fill in ${s.title}` }, 'Fill in'));
     links.push(h('a', { class: 'button button-small button-secondary', href: '/submissions' + query({ survey: s.form_id }),

@@ -25,6 +25,11 @@ import (
 // DefaultBatch is how many submissions are read per query.
 const DefaultBatch = 1000
 
+// DefaultFoldBatch is how many submissions a fold counts per transaction.
+// A batch's counts are added in one statement, and they touch about the
+// same rows whatever its size, so larger batches store fewer changes.
+const DefaultFoldBatch = 5000
+
 // Service computes analytics and exports from the submissions table.
 type Service struct {
 	db      *gorm.DB
@@ -32,11 +37,19 @@ type Service struct {
 	regions *mapping.Regions
 	audit   *audit.Log
 	batch   int
+	// foldBatch is how many submissions a fold counts per transaction.
+	foldBatch int
+	// postgres: the fold locks the rows it counts (FOR UPDATE SKIP LOCKED)
+	// and Summary reads in a repeatable-read snapshot.
+	postgres bool
+	// foldFirst is about how many submissions Summary counts in first.
+	foldFirst int
 }
 
 // NewService returns a Service reading submissions from db.
 func NewService(db *gorm.DB, s *surveys.Service, regions *mapping.Regions, log *audit.Log) *Service {
-	return &Service{db: db, surveys: s, regions: regions, audit: log, batch: DefaultBatch}
+	return &Service{db: db, surveys: s, regions: regions, audit: log, batch: DefaultBatch, foldBatch: DefaultFoldBatch,
+		foldFirst: summaryFold, postgres: db.Dialector.Name() == "postgres"}
 }
 
 // Filter narrows the submissions analysed. Zero fields do not filter.
@@ -264,10 +277,11 @@ func (r record) hasPoint() bool {
 	return r.Latitude != nil && r.Longitude != nil && !r.withheld
 }
 
-// SetBatch sets how many submissions are read per query (tests use small
-// batches to exercise the cursor).
+// SetBatch sets how many submissions are read per query and counted per
+// fold transaction (tests use small batches to exercise the cursor and
+// the fold).
 func (s *Service) SetBatch(n int) {
 	if n > 0 {
-		s.batch = n
+		s.batch, s.foldBatch = n, n
 	}
 }

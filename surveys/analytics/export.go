@@ -115,7 +115,8 @@ var safeName = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
 // many submissions held confidential answers shown to a holder of the
 // confidential grant), also when it fails half-way. Without the
 // confidential grant, the place answers of region_only and hidden places
-// are left out (review.RedactAnswers), and so are their points. It returns
+// — by the answers or the linked provider (review.PlaceRule) — are left
+// out, and so are their points. It returns
 // the rows written: submissions, repeat instances for a CSV part, features
 // for GeoJSON.
 func (e *Export) Stream(ctx context.Context, w io.Writer) (rows int, err error) {
@@ -147,7 +148,7 @@ func (e *Export) Stream(ctx context.Context, w io.Writer) (rows int, err error) 
 }
 
 func (e *Export) scan(ctx context.Context, fn func(record) error) error {
-	return e.s.scan(ctx, e.sv.ID, e.opts.Filter, mapping.ViewerOf(e.u), func(recs []record) error {
+	return e.s.scanPlaced(ctx, e.sv.ID, e.opts.Filter, mapping.ViewerOf(e.u), func(recs []record) error {
 		for _, r := range recs {
 			if err := fn(r); err != nil {
 				return err

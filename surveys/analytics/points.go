@@ -40,7 +40,8 @@ func newFeature(r record, props map[string]any) Feature {
 // Points returns the points of the survey's submissions matching f, with
 // their ID, time and status only (no answers, so no raw_data grant is
 // needed). The point of a submission whose place is region_only or hidden
-// (review.RedactAnswers) is left out for a reader without the confidential
+// — by its answers or, once accepted, by the provider it is linked to
+// (review.PlaceRule) — is left out for a reader without the confidential
 // grant and counted in Withheld; a holder of the grant sees it, and the
 // read is audited (submission.read_confidential, with the count). It fails
 // like Summary.
@@ -51,7 +52,7 @@ func (s *Service) Points(ctx context.Context, u accounts.User, surveyID string, 
 	}
 	out := FeatureCollection{Type: "FeatureCollection", Features: []Feature{}}
 	revealed := 0
-	err = s.scan(ctx, sv.ID, f, mapping.ViewerOf(u), func(recs []record) error {
+	err = s.scanPlaced(ctx, sv.ID, f, mapping.ViewerOf(u), func(recs []record) error {
 		for _, r := range recs {
 			switch {
 			case r.withheld:

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -95,7 +96,7 @@ type questionAcc struct {
 	col      column
 	answered int
 	choices  map[string]int
-	numbers  []float64
+	numbers  map[float64]int // how often each number was answered
 }
 
 // Summary returns the analytics of the survey's submissions matching f,
@@ -104,17 +105,51 @@ type questionAcc struct {
 // haven.ErrForbidden (only researchers, editors and admins read
 // analytics), haven.ErrInvalid for a bad filter and haven.ErrNotFound for
 // an unknown survey or boundary set.
+//
+// Without a time filter it reads the counts the fold keeps
+// (submission_stats) and adds what is not counted yet; otherwise, and
+// whenever the counts cannot answer, it reads every matching submission.
+// Both give the same figures.
 func (s *Service) Summary(ctx context.Context, u accounts.User, surveyID string, f Filter) (Summary, error) {
+	sum, _, err := s.summary(ctx, u, surveyID, f, true)
+	return sum, err
+}
+
+// summary is Summary reading the counts when useCounts is set and they
+// can answer, which counted reports.
+func (s *Service) summary(ctx context.Context, u accounts.User, surveyID string, f Filter, useCounts bool) (sum Summary, counted bool, err error) {
 	sv, err := s.start(ctx, u, surveyID, f)
 	if err != nil {
-		return Summary{}, err
+		return Summary{}, false, err
 	}
-	set, level, err := s.regionLevel(ctx, f)
+	sets, err := s.regions.Sets(ctx)
 	if err != nil {
-		return Summary{}, err
+		return Summary{}, false, err
+	}
+	set, level, err := regionLevel(sets, f)
+	if err != nil {
+		return Summary{}, false, err
 	}
 	d := sv.Latest.Definition
-	lang := d.DefaultLanguage
+	l := labeller{d: d, lang: d.DefaultLanguage}
+	accs := questionAccs(d, l.lang)
+	out := Summary{SurveyID: sv.ID, FormID: sv.FormID, ByRegion: RegionCounts{Set: set, Level: level, Counts: []Count{}}}
+	if useCounts {
+		c, ok, err := s.readCounts(ctx, sv, sets, f, mapping.ViewerOf(u))
+		if err != nil {
+			return Summary{}, false, err
+		}
+		if ok {
+			return summaryFromCounts(u, out, c, sets, accs, l), true, nil
+		}
+	}
+	sum, err = s.scanSummary(ctx, u, sv.ID, f, out, accs, l)
+	return sum, false, err
+}
+
+// questionAccs returns an accumulator for every question of d Summary
+// sums up: all but the free text of "other".
+func questionAccs(d surveys.Definition, lang string) []*questionAcc {
 	cols, _ := columns(d, lang)
 	accs := make([]*questionAcc, 0, len(cols))
 	for _, c := range cols {
@@ -123,12 +158,16 @@ func (s *Service) Summary(ctx context.Context, u accounts.User, surveyID string,
 		}
 		accs = append(accs, &questionAcc{col: c, choices: map[string]int{}})
 	}
-	out := Summary{SurveyID: sv.ID, FormID: sv.FormID, ByRegion: RegionCounts{Set: set, Level: level, Counts: []Count{}}}
+	return accs
+}
+
+// scanSummary fills out by reading every submission matching f.
+func (s *Service) scanSummary(ctx context.Context, u accounts.User, surveyID string, f Filter, out Summary, accs []*questionAcc, l labeller) (Summary, error) {
+	set, level := out.ByRegion.Set, out.ByRegion.Level
 	days, weeks, collectors := map[string]int{}, map[string]int{}, map[string]int{}
 	regions, regionNames := map[string]int{}, map[string]string{}
-	v := mapping.ViewerOf(u)
 	var points []orb.Point
-	err = s.scan(ctx, sv.ID, f, v, func(recs []record) error {
+	err := s.scan(ctx, surveyID, f, mapping.ViewerOf(u), func(recs []record) error {
 		points = points[:0]
 		for _, r := range recs {
 			out.Total++
@@ -175,18 +214,23 @@ func (s *Service) Summary(ctx context.Context, u accounts.User, surveyID string,
 	out.ByWeek = sortedCounts(weeks, nil, false)
 	out.ByCollector = sortedCounts(collectors, nil, true)
 	out.ByRegion.Counts = sortedCounts(regions, regionNames, true)
-	l := labeller{d: d, lang: lang}
-	out.Questions = make([]QuestionSummary, len(accs))
+	return finishSummary(u, out, accs, l), nil
+}
+
+// finishSummary adds the questions summed up in accs to out, unless too
+// few submissions match for u.
+func finishSummary(u accounts.User, out Summary, accs []*questionAcc, l labeller) Summary {
 	if tooFew(u, out.Total) {
 		// A window narrowed to a handful of submissions would show their
 		// answers to someone without the right to read raw answers.
 		out.Questions, out.Suppressed = []QuestionSummary{}, suppressedNote
-		return out, nil
+		return out
 	}
+	out.Questions = make([]QuestionSummary, len(accs))
 	for i, acc := range accs {
 		out.Questions[i] = acc.summary(l)
 	}
-	return out, nil
+	return out
 }
 
 // minGroup is the smallest number of submissions whose answers are summed
@@ -198,12 +242,8 @@ const suppressedNote = "fewer than 5 submissions match: answers are not summed u
 func tooFew(u accounts.User, n int) bool { return n < minGroup && !u.Has(accounts.GrantRawData) }
 
 // regionLevel returns the boundary set and level to count by: those of f,
-// else the first set at level 1; "" when no set is stored.
-func (s *Service) regionLevel(ctx context.Context, f Filter) (string, int, error) {
-	sets, err := s.regions.Sets(ctx)
-	if err != nil {
-		return "", 0, err
-	}
+// else the first set (of sets, by name) at level 1; "" when no set is stored.
+func regionLevel(sets []mapping.RegionSet, f Filter) (string, int, error) {
 	level := f.RegionLevel
 	if level == 0 {
 		level = 1
@@ -280,10 +320,21 @@ func (acc *questionAcc) add(a surveys.Answers) {
 			}
 		case surveys.TypeInteger, surveys.TypeDecimal:
 			if x, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(x) && !math.IsInf(x, 0) {
-				acc.numbers = append(acc.numbers, x)
+				acc.addNumber(x, 1)
 			}
 		}
 	})
+}
+
+// addNumber counts n answers of x. Zero and minus zero are one number.
+func (acc *questionAcc) addNumber(x float64, n int) {
+	if acc.numbers == nil {
+		acc.numbers = map[float64]int{}
+	}
+	if x == 0 {
+		x = 0
+	}
+	acc.numbers[x] += n
 }
 
 func uniqueFields(v string) []string {
@@ -342,28 +393,40 @@ func percent(n, of int) float64 {
 	return math.Round(float64(n)*10000/float64(of)) / 100
 }
 
-// describe returns the statistics of xs (which it sorts), nil for none.
-func describe(xs []float64) *Numbers {
-	if len(xs) == 0 {
+// describe returns the statistics of the numbers counted in hist, nil for
+// none. It works on the distinct numbers in order, each with its count,
+// so the figures are the same however the counts were made.
+func describe(hist map[float64]int) *Numbers {
+	if len(hist) == 0 {
 		return nil
 	}
-	slices.Sort(xs)
-	sum := 0.0
-	for _, x := range xs {
-		sum += x
+	xs := slices.Sorted(maps.Keys(hist))
+	upto := make([]int, len(xs)) // upto[i]: how many numbers are ≤ xs[i]
+	n, sum := 0, 0.0
+	for i, x := range xs {
+		n += hist[x]
+		upto[i] = n
+		sum += x * float64(hist[x])
 	}
-	return &Numbers{N: len(xs), Mean: sum / float64(len(xs)), Median: quantile(xs, 0.5),
-		Q1: quantile(xs, 0.25), Q3: quantile(xs, 0.75), Min: xs[0], Max: xs[len(xs)-1]}
+	// at returns the number of rank i (0-based) among all n.
+	at := func(i int) float64 {
+		j, _ := slices.BinarySearch(upto, i+1)
+		return xs[j]
+	}
+	return &Numbers{N: n, Mean: sum / float64(n), Median: quantile(at, n, 0.5),
+		Q1: quantile(at, n, 0.25), Q3: quantile(at, n, 0.75), Min: xs[0], Max: xs[len(xs)-1]}
 }
 
-// quantile is the type 7 quantile p of sorted xs (see Numbers).
-func quantile(xs []float64, p float64) float64 {
-	h := float64(len(xs)-1) * p
+// quantile is the type 7 quantile p of n sorted numbers, the one of rank i
+// being at(i) (see Numbers).
+func quantile(at func(int) float64, n int, p float64) float64 {
+	h := float64(n-1) * p
 	lo := int(math.Floor(h))
-	if lo+1 >= len(xs) {
-		return xs[lo]
+	if lo+1 >= n {
+		return at(lo)
 	}
-	return xs[lo] + (h-float64(lo))*(xs[lo+1]-xs[lo])
+	x := at(lo)
+	return x + (h-float64(lo))*(at(lo+1)-x)
 }
 
 // CrossTab counts submissions by the answers to two choice questions

@@ -1,0 +1,263 @@
+package reports
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/haven-project/haven"
+	"github.com/haven-project/haven/mapping"
+)
+
+// Format is a file format a run can be written in.
+type Format string
+
+// The formats of a run.
+const (
+	FormatCSV     Format = "csv"
+	FormatJSON    Format = "json"
+	FormatGeoJSON Format = "geojson"
+	FormatXLSX    Format = "xlsx"
+	FormatHTML    Format = "html"
+)
+
+// Formats lists every format.
+var Formats = []Format{FormatCSV, FormatJSON, FormatGeoJSON, FormatXLSX, FormatHTML}
+
+// ExportOptions say how to write a run.
+type ExportOptions struct {
+	Format Format
+	// HXL adds a row of HXL hashtags under the CSV header. An HXL table
+	// tags its place columns with one administrative level (#adm2+code),
+	// so with HXL the roll-up rows, of other levels, are left out.
+	HXL bool
+}
+
+// Check reports a bad format or option as haven.ErrInvalid.
+func (o ExportOptions) Check() error {
+	var v haven.Validation
+	v.Check(slices.Contains(Formats, o.Format), "format", "must be one of csv, json, geojson, xlsx, html")
+	v.Check(!o.HXL || o.Format == FormatCSV, "hxl", "applies to csv only")
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if o.Format == FormatHTML && printableHTML == nil {
+		return errNoPrintable
+	}
+	return nil
+}
+
+var errNoPrintable = &haven.Error{Kind: haven.KindInvalid, Message: "the printable report is not available yet",
+	Fields: []haven.FieldError{{Field: "format", Message: "html is not available yet in this version of Haven; use csv, json, geojson or xlsx"}}}
+
+// ContentType is the media type of a format.
+func (f Format) ContentType() string {
+	switch f {
+	case FormatCSV:
+		return "text/csv; charset=utf-8"
+	case FormatJSON:
+		return "application/json; charset=utf-8"
+	case FormatGeoJSON:
+		return "application/geo+json"
+	case FormatXLSX:
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case FormatHTML:
+		return "text/html; charset=utf-8"
+	}
+	return "application/octet-stream"
+}
+
+// FileName is a download name for a run in a format.
+func (r Run) FileName(f Format) string {
+	safe := strings.Map(func(c rune) rune {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' {
+			return c
+		}
+		return '_'
+	}, r.Label())
+	return "coverage-" + safe + "." + string(f)
+}
+
+// PrintableInput is what the printable report is drawn from.
+type PrintableInput struct {
+	Run Run
+	// Previous is the run before Run of the same set and level, nil when
+	// there is none; Change compares the two.
+	Previous *Run
+	Change   *Comparison
+	// Shapes are the display boundaries of the run's regions, by code.
+	Shapes []mapping.RegionShape
+}
+
+// printableHTML writes the A4 printable report (HTML with an SVG
+// choropleth). reports/printable*.go installs it; until then an html
+// export fails saying it is not available yet.
+var printableHTML func(w io.Writer, in PrintableInput) error
+
+// Export writes a run (with its report) to w in the format asked. GeoJSON
+// and HTML read the run's region boundaries (the set version the run
+// used). It fails with haven.ErrInvalid for a bad format or, for html,
+// while the printable report is not available.
+func (s *Service) Export(ctx context.Context, run Run, opts ExportOptions, w io.Writer) error {
+	if err := opts.Check(); err != nil {
+		return err
+	}
+	if run.Report == nil {
+		return fmt.Errorf("export run %s: no results loaded", run.ID)
+	}
+	switch opts.Format {
+	case FormatCSV:
+		return WriteCSV(w, run.Report, opts.HXL)
+	case FormatJSON:
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(run)
+	case FormatGeoJSON:
+		_, shapes, err := s.regions.LevelShapes(ctx, run.Parameters.Set, run.DataVersions.BoundaryVersion, run.Parameters.Level, true)
+		if err != nil {
+			return err
+		}
+		return WriteGeoJSON(w, run, shapes)
+	case FormatXLSX:
+		return WriteXLSX(w, run)
+	}
+	return s.writePrintable(ctx, run, w)
+}
+
+func (s *Service) writePrintable(ctx context.Context, run Run, w io.Writer) error {
+	if printableHTML == nil {
+		return errNoPrintable
+	}
+	_, shapes, err := s.regions.LevelShapes(ctx, run.Parameters.Set, run.DataVersions.BoundaryVersion, run.Parameters.Level, true)
+	if err != nil {
+		return err
+	}
+	in := PrintableInput{Run: run, Shapes: shapes}
+	prev, ok, err := s.previous(ctx, run)
+	if err != nil {
+		return err
+	}
+	if ok {
+		change := compareRuns(prev, run)
+		in.Previous, in.Change = &prev, &change
+	}
+	return printableHTML(w, in)
+}
+
+// previous finds the latest run before run of the same set and level.
+func (s *Service) previous(ctx context.Context, run Run) (Run, bool, error) {
+	var rows []runRow
+	if err := s.db.WithContext(ctx).Where("set_name = ? AND level = ? AND id < ?", run.Parameters.Set, run.Parameters.Level, run.ID).
+		Order("id DESC").Limit(1).Find(&rows).Error; err != nil {
+		return Run{}, false, fmt.Errorf("find the previous run: %w", err)
+	}
+	if len(rows) == 0 {
+		return Run{}, false, nil
+	}
+	prev, err := rows[0].run(true)
+	return prev, err == nil, err
+}
+
+// WriteCSV writes the rows of a report with the columns in Columns'
+// order, empty where a measure was not computed: the regions, then the
+// parent and country roll-ups — or, with hxl, a row of HXL hashtags under
+// the header and the regions alone.
+func WriteCSV(w io.Writer, rep *Report, hxl bool) error {
+	bw := bufio.NewWriter(w)
+	cw := csv.NewWriter(bw)
+	if err := cw.Write(Columns); err != nil {
+		return err
+	}
+	rows := allRows(rep)
+	if hxl {
+		level := 0
+		if len(rep.Regions) > 0 {
+			level = rep.Regions[0].Level
+		}
+		if err := cw.Write(HXLTags(level)); err != nil {
+			return err
+		}
+		rows = rep.Regions
+	}
+	for _, r := range rows {
+		if err := cw.Write(cells(r)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// cells are a row's values as text: numbers in their shortest exact form,
+// "" for nil, text defused so a spreadsheet never runs it as a formula.
+func cells(r Row) []string {
+	return []string{defuse(r.RegionCode), defuse(r.RegionName), strconv.Itoa(r.Level), defuse(r.ParentCode), defuse(r.Service),
+		strconv.Itoa(r.ProvidersLocated), strconv.Itoa(r.ProvidersServing), num(r.Capacity), num(r.Population),
+		num(r.ProvidersPer100k), num(r.NearestKm), num(r.PopulationWithinShare), num(r.AccessIndex), num(r.UnmetDemand),
+		defuse(r.GapClass)}
+}
+
+func num(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*x, 'f', -1, 64)
+}
+
+// defuse keeps a spreadsheet from running imported text (a region name)
+// as a formula: text starting with = + - @ or a tab or return gets a
+// leading apostrophe.
+func defuse(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+// HXLTags are the HXL hashtags (HXL 1.1) of the CSV columns for a report
+// of one administrative level: places as #adm1…#adm5 (#loc deeper), the
+// service type as #service+code, counts and measures as #indicator+num
+// with an attribute naming the column, population as #population+total,
+// the gap class as #status+gap_class.
+func HXLTags(level int) []string {
+	place := func(l int) string {
+		switch {
+		case l <= 0:
+			return "#country"
+		case l <= 5:
+			return "#adm" + strconv.Itoa(l)
+		}
+		return "#loc"
+	}
+	return []string{
+		place(level) + "+code",
+		place(level) + "+name",
+		"#meta+level",
+		place(level-1) + "+code",
+		"#service+code",
+		"#indicator+num+providers_located",
+		"#indicator+num+providers_serving",
+		"#indicator+num+capacity",
+		"#population+total",
+		"#indicator+num+providers_per_100k",
+		"#indicator+num+nearest_km",
+		"#indicator+num+population_within_share",
+		"#indicator+num+access_index",
+		"#indicator+num+unmet_demand",
+		"#status+gap_class",
+	}
+}

@@ -1,0 +1,220 @@
+package reports
+
+import (
+	"math"
+	"slices"
+)
+
+// opt is a measure that may be "not computed".
+type opt struct {
+	v  float64
+	ok bool
+}
+
+func some(v float64) opt { return opt{v, true} }
+
+// figures are a row's measures before they become a Row, with what the
+// gap rules need besides.
+type figures struct {
+	serving     int
+	capacity    opt
+	allStated   bool // every serving site stated its capacity
+	population  opt
+	nearestKm   opt
+	share       opt
+	access      opt
+	unmet, need opt
+}
+
+// capacityOf sums the stated capacities of the serving sites. The sum
+// must not depend on the order of the list (roll-ups list sites in no
+// particular order): whole numbers add exactly in any order, and other
+// capacities are added smallest first.
+func (e *Engine) capacityOf(serving []int32, svc int) (capacity opt, allStated bool) {
+	sum, any, all, whole := 0.0, false, true, true
+	for _, n := range serving {
+		o := e.sites[n].offer(svc)
+		sum += o.capacity
+		any = any || o.anyStated
+		all = all && o.allStated
+		whole = whole && o.capacity == math.Trunc(o.capacity) && o.capacity < 1<<32
+	}
+	if !whole {
+		caps := make([]float64, len(serving))
+		for i, n := range serving {
+			caps[i] = e.sites[n].offer(svc).capacity
+		}
+		slices.Sort(caps)
+		sum = 0
+		for _, c := range caps {
+			sum += c
+		}
+	}
+	if len(serving) == 0 {
+		return some(0), true
+	}
+	if !any {
+		return opt{}, false
+	}
+	return some(sum), all
+}
+
+// cellFigures turns a cell's sums into measures.
+func (e *Engine) cellFigures(c *cell, svc int) figures {
+	f := figures{serving: len(c.serving)}
+	f.capacity, f.allStated = e.capacityOf(c.serving, svc)
+	if c.nearestSite >= 0 {
+		f.nearestKm = some(c.nearestKm)
+	}
+	if c.popW > 0 {
+		f.share = some(c.coveredW / c.popW)
+		if e.set.weighs() {
+			f.access = some(c.accessW / c.popW)
+		}
+	}
+	return f
+}
+
+// regionPopulation is P_r: the boundary set's figure, else the sum of the
+// population points in the region, else unknown.
+func (e *Engine) regionPopulation(r int) opt {
+	reg := &e.regions[r]
+	switch {
+	case reg.population != nil:
+		return some(*reg.population)
+	case reg.realPoints > 0:
+		return some(reg.pointPop)
+	}
+	return opt{}
+}
+
+func (e *Engine) regionRow(r, svc int) Row {
+	reg := &e.regions[r]
+	c := e.cellOf(r, svc)
+	f := e.cellFigures(c, svc)
+	f.population = e.regionPopulation(r)
+	f.unmet = lookup2(e.in.UnmetDemand, reg.code, e.services[svc])
+	if n, ok := e.in.Need[reg.code]; ok {
+		f.need = some(n)
+	}
+	return e.row(f, Row{RegionCode: reg.code, RegionName: reg.name, Level: reg.level, ParentCode: reg.parent,
+		Service: e.services[svc], ProvidersLocated: int(c.located)})
+}
+
+func (e *Engine) rollupRow(k, svc int) Row {
+	ru := &e.rollups[k]
+	c := e.rollCellOf(k, svc)
+	f := e.cellFigures(c, svc)
+	var pop, unmet, need float64
+	var anyPop, anyUnmet, anyNeed bool
+	for _, r := range ru.children {
+		if p := e.regionPopulation(int(r)); p.ok {
+			pop, anyPop = pop+p.v, true
+		}
+		if u := lookup2(e.in.UnmetDemand, e.regions[r].code, e.services[svc]); u.ok {
+			unmet, anyUnmet = unmet+u.v, true
+		}
+		if n, ok := e.in.Need[e.regions[r].code]; ok {
+			need, anyNeed = need+n, true
+		}
+	}
+	f.population = opt{pop, anyPop}
+	// Figures given for the roll-up itself win over the children's sum.
+	if f.unmet = lookup2(e.in.UnmetDemand, ru.code, e.services[svc]); !f.unmet.ok {
+		f.unmet = opt{unmet, anyUnmet}
+	}
+	if n, ok := e.in.Need[ru.code]; ok {
+		f.need = some(n)
+	} else {
+		f.need = opt{need, anyNeed}
+	}
+	return e.row(f, Row{RegionCode: ru.code, RegionName: ru.name, Level: ru.level, ParentCode: ru.parent,
+		Service: e.services[svc], ProvidersLocated: int(c.located)})
+}
+
+func lookup2(m map[string]map[string]float64, a, b string) opt {
+	x, ok := m[a][b]
+	return opt{x, ok}
+}
+
+// row fills in a row's measures and gap class. The row's numbers share
+// one allocation: there are tens of thousands of rows.
+func (e *Engine) row(f figures, row Row) Row {
+	vals := new([7]float64)
+	at := 0
+	keep := func(x opt) *float64 {
+		if !x.ok {
+			return nil
+		}
+		vals[at] = x.v
+		at++
+		return &vals[at-1]
+	}
+	row.ProvidersServing = f.serving
+	row.Capacity = keep(f.capacity)
+	row.Population = keep(f.population)
+	row.ProvidersPer100k = keep(per100k(f))
+	row.NearestKm = keep(f.nearestKm)
+	row.PopulationWithinShare = keep(f.share)
+	row.AccessIndex = keep(f.access)
+	row.UnmetDemand = keep(f.unmet)
+	row.GapClass = e.classify(row.Service, f)
+	return row
+}
+
+// per100k is providers_per_100k: serving providers per 100,000 people.
+func per100k(f figures) opt {
+	if !f.population.ok || f.population.v <= 0 {
+		return opt{}
+	}
+	return some(float64(f.serving) / f.population.v * 1e5)
+}
+
+// buildRows computes every row.
+func (e *Engine) buildRows() {
+	ns := len(e.services)
+	e.rows = make([]Row, len(e.regions)*ns)
+	e.rollRows = make([]Row, len(e.rollups)*ns)
+	parallelRange(len(e.rows), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			e.rows[i] = e.regionRow(i/ns, i%ns)
+		}
+	})
+	parallelRange(len(e.rollRows), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			e.rollRows[i] = e.rollupRow(i/ns, i%ns)
+		}
+	})
+}
+
+// Report returns the report as it stands after the updates so far.
+func (e *Engine) Report() Report {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	split := e.parentRollups * len(e.services)
+	rep := Report{
+		Method:    e.note(),
+		Regions:   slices.Clone(e.rows),
+		Parents:   slices.Clone(e.rollRows[:split]),
+		Countries: slices.Clone(e.rollRows[split:]),
+	}
+	if e.set.listServing {
+		rep.Serving = make(map[string]map[string][]string, len(e.regions))
+		for r, reg := range e.regions {
+			bySvc := map[string][]string{}
+			for svc, name := range e.services {
+				if list := e.cellOf(r, svc).serving; len(list) > 0 {
+					ids := make([]string, len(list))
+					for i, n := range list {
+						ids[i] = e.sites[n].id
+					}
+					bySvc[name] = ids
+				}
+			}
+			if len(bySvc) > 0 {
+				rep.Serving[reg.code] = bySvc
+			}
+		}
+	}
+	return rep
+}

@@ -1,0 +1,220 @@
+package reports
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/haven-project/haven/mapping/spatial"
+	"github.com/paulmach/orb"
+)
+
+// site is a provider site as the engine keeps it.
+type site struct {
+	id       string
+	hasPoint bool
+	point    orb.Point
+	xyz      vec3
+	cosLat   float64
+	region   int32 // the region it is located in, -1 for none
+
+	// pairs are the demand points within reach (the larger of the
+	// catchment and WithinKm), by point number.
+	pairs []pair
+	// demand is Σ P_k f(d_kj) over the catchment: R_j's denominator.
+	demand float64
+	offers []siteOffer // by service number
+}
+
+// siteOffer is what a site offers of one reported service type, after the
+// filter: all its offers of that type together.
+type siteOffer struct {
+	svc int32
+	// capacity is the sum of the stated capacities; allStated says every
+	// offer stated one, anyStated that some did.
+	capacity             float64
+	anyStated, allStated bool
+	// supply is S_j: stated capacities, and DefaultSupply for each offer
+	// without one. ratio is R_j.
+	supply, ratio float64
+	serves        []int32 // regions served, ascending
+	// radii and areas: the service areas stated by the offers.
+	radii []float64
+	areas []string
+}
+
+func (s *site) offer(svc int) *siteOffer {
+	// A site offers a handful of types: a scan beats a binary search.
+	for k := range s.offers {
+		if int(s.offers[k].svc) == svc {
+			return &s.offers[k]
+		}
+	}
+	return nil
+}
+
+// newSite keeps what the engine needs of p: its position and the offers
+// of reported types that pass the filter, merged by type.
+func (e *Engine) newSite(p *Provider) *site {
+	s := &site{id: p.ID, region: -1}
+	if p.Point != nil {
+		s.hasPoint, s.point, s.xyz, s.cosLat = true, *p.Point, unitVector(*p.Point), cosLat(*p.Point)
+	}
+	for i := range p.Services {
+		o := &p.Services[i]
+		svc, ok := e.svcIndex[o.Type]
+		if !ok || !e.set.filter.accepts(o) {
+			continue
+		}
+		so := s.offer(svc)
+		if so == nil {
+			at, _ := slices.BinarySearchFunc(s.offers, int32(svc), func(o siteOffer, t int32) int { return cmp.Compare(o.svc, t) })
+			s.offers = slices.Insert(s.offers, at, siteOffer{svc: int32(svc), allStated: true})
+			so = &s.offers[at]
+		}
+		if o.Capacity != nil {
+			so.capacity += *o.Capacity
+			so.supply += *o.Capacity
+			so.anyStated = true
+		} else {
+			so.supply += e.set.supply
+			so.allStated = false
+		}
+		if o.RadiusKm != nil {
+			so.radii = append(so.radii, *o.RadiusKm)
+		}
+		so.areas = append(so.areas, o.AreaCodes...)
+	}
+	return s
+}
+
+// locateWithout places a site that has no point by the lowest of its
+// recorded region codes that is a region of the report.
+func (e *Engine) locateWithout(s *site, codes []string) {
+	for _, code := range slices.Sorted(slices.Values(codes)) {
+		if r, ok := e.regionByCode[code]; ok {
+			s.region = r
+			return
+		}
+	}
+}
+
+// settle works out what a site reaches: its demand points, R_j per
+// offer, and the regions each offer serves. Its region must be known.
+func (e *Engine) settle(s *site) {
+	e.pairsIn(e.realGrid, s)
+	e.finish(s)
+}
+
+// pairsIn adds the points of g within reach of the site to its pairs, in
+// the grid's order, which is fixed once the grid is built: sums over the
+// pairs come out the same whenever the site is settled.
+func (e *Engine) pairsIn(g *pointGrid, s *site) {
+	if len(s.offers) == 0 || !s.hasPoint {
+		return
+	}
+	g.within(s.point, s.xyz, e.set.reach, func(i int32, at orb.Point, cosLat float64) {
+		if km := haversineKm(s.point, at, s.cosLat, cosLat); km <= e.set.reach {
+			if s.pairs == nil {
+				s.pairs = make([]pair, 0, 32)
+			}
+			s.pairs = append(s.pairs, e.set.pairAt(i, km))
+		}
+	})
+}
+
+// finish completes settle once the pairs with the input's points are in:
+// the pairs with the points standing for regions without any, R_j, and
+// the regions served.
+func (e *Engine) finish(s *site) {
+	if len(s.offers) == 0 {
+		return
+	}
+	e.pairsIn(e.extraGrid, s)
+	s.pairs = slices.Clip(s.pairs)
+	if s.hasPoint && e.set.weighs() {
+		s.demand = demandInReach(s.pairs, e.pop, &e.set)
+	}
+	for k := range s.offers {
+		o := &s.offers[k]
+		o.ratio = 0
+		if e.set.weighs() && s.hasPoint {
+			o.ratio = supplyRatio(o.supply, s.demand)
+		}
+		o.serves = e.served(s, o)
+	}
+}
+
+// served lists the regions an offer serves (the serving rule): the region
+// its site is located in; every region whose code, an ancestor's code or
+// its country's code is among the offer's area codes; and, for an offer
+// with a radius, every region whose weighted point lies within it.
+func (e *Engine) served(s *site, o *siteOffer) []int32 {
+	var out []int32
+	if s.region >= 0 {
+		out = append(out, s.region)
+	}
+	for _, code := range o.areas {
+		out = append(out, e.areaRegions[code]...)
+	}
+	if s.hasPoint && len(o.radii) > 0 {
+		radius := slices.Max(o.radii)
+		e.repTree.within(s.xyz, chordFor(radius), func(r int32) {
+			if spatial.DistanceKm(s.point, e.regions[r].rep) <= radius {
+				out = append(out, r)
+			}
+		})
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// makeSites makes a site of every provider, numbered in ID order, and
+// finds the input's demand points each can reach; placing them in regions
+// waits for the region index (locateSites).
+func (e *Engine) makeSites(providers []Provider) {
+	order := make([]int, len(providers))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(providers[a].ID, providers[b].ID) })
+	e.sites = make([]*site, len(providers))
+	e.siteByID = make(map[string]int32, len(providers))
+	e.siteCodes = make([][]string, len(providers))
+	for n, i := range order {
+		s := e.newSite(&providers[i])
+		e.sites[n] = s
+		e.siteByID[s.id] = int32(n)
+		e.siteCodes[n] = providers[i].RegionCodes
+	}
+	parallelRange(len(e.sites), func(lo, hi int) {
+		for _, s := range e.sites[lo:hi] {
+			e.pairsIn(e.realGrid, s)
+		}
+	})
+}
+
+// locateSites places the sites in regions and finishes settling them.
+func (e *Engine) locateSites() {
+	var located []orb.Point
+	var locatedSite []int32
+	for n, s := range e.sites {
+		if s.hasPoint {
+			located, locatedSite = append(located, s.point), append(locatedSite, int32(n))
+		} else {
+			e.locateWithout(s, e.siteCodes[n])
+		}
+	}
+	e.siteCodes = nil
+	for k, m := range e.index.LocateAll(located, workers()) {
+		if m.How == spatial.None {
+			e.unlocated++
+		} else {
+			e.sites[locatedSite[k]].region = e.regionByCode[m.Code]
+		}
+	}
+	parallelRange(len(e.sites), func(lo, hi int) {
+		for _, s := range e.sites[lo:hi] {
+			e.finish(s)
+		}
+	})
+}

@@ -1,0 +1,116 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/haven-project/haven"
+	"github.com/haven-project/haven/reports"
+)
+
+// createReportRun computes a coverage report from the parameters in the
+// body and stores it as a run.
+func (s *Server) createReportRun(c *gin.Context) error {
+	var p reports.RunParams
+	if err := readJSON(c, &p); err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	run, err := s.deps.Reports.Run(c.Request.Context(), u, p)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", apiBase+"/reports/runs/"+run.ID)
+	writeJSON(c, http.StatusCreated, run)
+	return nil
+}
+
+func (s *Server) listReportRuns(c *gin.Context) error {
+	limit := 0
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 500 {
+			return &haven.Error{Kind: haven.KindInvalid, Message: "some fields are invalid",
+				Fields: []haven.FieldError{{Field: "limit", Message: "must be a whole number from 1 to 500"}}}
+		}
+		limit = n
+	}
+	u, _ := currentUser(c)
+	runs, next, err := s.deps.Reports.List(c.Request.Context(), u, c.Query("cursor"), limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(c, http.StatusOK, newList(runs, next))
+	return nil
+}
+
+// getReportRun answers a stored run as JSON, or with ?format= as a
+// download in that format.
+func (s *Server) getReportRun(c *gin.Context) error {
+	format, asFile := c.GetQuery("format")
+	opts := reports.ExportOptions{Format: reports.Format(format)}
+	if !asFile {
+		opts.Format = reports.FormatJSON
+	}
+	if h := c.Query("hxl"); h != "" {
+		hxl, err := strconv.ParseBool(h)
+		if err != nil {
+			return &haven.Error{Kind: haven.KindInvalid, Message: "some fields are invalid",
+				Fields: []haven.FieldError{{Field: "hxl", Message: "must be true or false"}}}
+		}
+		opts.HXL = hxl
+	}
+	if err := opts.Check(); err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	ctx := c.Request.Context()
+	run, err := s.deps.Reports.Get(ctx, u, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if !asFile {
+		writeJSON(c, http.StatusOK, run)
+		return nil
+	}
+	// Written to memory first, so that a failure is still a problem+json answer.
+	var buf bytes.Buffer
+	if err := s.deps.Reports.Export(ctx, run, opts, &buf); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+run.FileName(opts.Format)+`"`)
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, opts.Format.ContentType(), buf.Bytes())
+	return nil
+}
+
+// compareReportRuns sets run a beside run b, as JSON or (format=csv) CSV.
+func (s *Server) compareReportRuns(c *gin.Context) error {
+	var v haven.Validation
+	a, b, format := c.Query("a"), c.Query("b"), c.DefaultQuery("format", "json")
+	v.Check(a != "", "a", "give the ID of the earlier run")
+	v.Check(b != "", "b", "give the ID of the later run")
+	v.Check(format == "json" || format == "csv", "format", "must be json or csv")
+	if err := v.Err(); err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	cmp, err := s.deps.Reports.Compare(c.Request.Context(), u, a, b)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		writeJSON(c, http.StatusOK, cmp)
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := reports.WriteComparisonCSV(&buf, cmp); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", `attachment; filename="coverage-compare.csv"`)
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, reports.FormatCSV.ContentType(), buf.Bytes())
+	return nil
+}

@@ -1,0 +1,444 @@
+package feedback
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Minimum cell sizes (reference §5): analysts see cells of at least 5 in
+// the API and on pages; exports and public summaries need 11, the
+// threshold the Counter Trafficking Data Collaborative publishes at.
+const (
+	KAnalyst = 5
+	KExport  = 11
+)
+
+// Reason says why a figure is suppressed.
+type Reason string
+
+const (
+	// ReasonSmallCell: the count is fewer than k, or is hidden so that one
+	// that is cannot be worked out from the totals. Which of the two is not
+	// published (see Grid.Suppress).
+	ReasonSmallCell Reason = "fewer_than_k_or_protecting"
+	// ReasonHiddenCell: a rate, mean, median, interval or percentage that
+	// would be computed from a suppressed count.
+	ReasonHiddenCell Reason = "from_hidden_cell"
+)
+
+// mark records why Suppress hid a count, for its own bookkeeping and tests.
+type mark uint8
+
+const (
+	shown         mark = iota
+	small              // 1 ≤ n < k: primary suppression
+	complementary      // hidden to protect a small count
+)
+
+// Cell names one count of a Grid.
+type Cell int32
+
+// Grid holds the counts a set of results publishes and every sum that links
+// them (a row total is the sum of its cells, a draft's total the sum of its
+// groups, …), so that suppression can see all the equations a reader could
+// solve. Counts that are the same figure in several tables (the number of
+// survivors who saw draft A is the row total of every task and every
+// Likert table of draft A) must be one Cell, or a count hidden in one table
+// could be read off another.
+//
+// The zero value is an empty grid.
+type Grid struct {
+	n    []int
+	mark []mark
+	// same links a cell to another that holds the same count by
+	// construction (the only non-zero part of a sum equals the total:
+	// everyone in a group solved a task). Such cells are one count to a
+	// reader, shown or hidden together; root gives the cell that stands
+	// for them.
+	same []Cell
+	sums []sum
+	// lines are the sums as equations between the counts that stand for
+	// cells, without zeros, built by Suppress.
+	lines []line
+}
+
+// sum records total = Σ parts.
+type sum struct {
+	total Cell
+	parts []Cell
+}
+
+// line is one sum as an equation: Σ coef[i]·count(cells[i]) = 0.
+type line struct {
+	cells []Cell
+	coef  []float64
+}
+
+// Add adds a count and returns its cell.
+func (g *Grid) Add(n int) Cell {
+	g.n = append(g.n, n)
+	g.mark = append(g.mark, shown)
+	g.same = append(g.same, Cell(len(g.n)-1))
+	return Cell(len(g.n) - 1)
+}
+
+// root returns the cell that stands for c and every cell holding the same
+// count by construction.
+func (g *Grid) root(c Cell) Cell {
+	for g.same[c] != c {
+		g.same[c] = g.same[g.same[c]]
+		c = g.same[c]
+	}
+	return c
+}
+
+// merge records total = Σ parts, joining total and its only non-zero
+// part when there is just one.
+func (g *Grid) merge(total Cell, parts []Cell) {
+	g.sums = append(g.sums, sum{total: total, parts: slices.Clone(parts)})
+	var nonzero []Cell
+	for _, p := range parts {
+		if g.n[p] != 0 {
+			nonzero = append(nonzero, p)
+		}
+	}
+	if len(nonzero) == 1 {
+		if a, b := g.root(nonzero[0]), g.root(total); a != b {
+			g.same[a] = b
+		}
+	}
+}
+
+// Total adds a count that is the sum of parts, records the equation, and
+// returns its cell.
+func (g *Grid) Total(parts ...Cell) Cell {
+	t := 0
+	for _, p := range parts {
+		t += g.n[p]
+	}
+	c := g.Add(t)
+	g.merge(c, parts)
+	return c
+}
+
+// Link records that total is the sum of parts, for a total that already
+// exists (a shared margin). A sum that does not add up is a bug in the code
+// building the grid, and panics: published figures that do not add up
+// would be worse.
+func (g *Grid) Link(total Cell, parts ...Cell) {
+	t := 0
+	for _, p := range parts {
+		t += g.n[p]
+	}
+	if t != g.n[total] {
+		panic(fmt.Sprintf("feedback: grid cell %d is %d, but its parts add up to %d", total, g.n[total], t))
+	}
+	g.merge(total, parts)
+}
+
+// N returns the true count of c, whether or not it is suppressed.
+func (g *Grid) N(c Cell) int { return g.n[c] }
+
+// Hidden reports whether c is suppressed.
+func (g *Grid) Hidden(c Cell) bool { return g.mark[g.root(c)] != shown }
+
+// Shown reports whether every one of cells is shown.
+func (g *Grid) Shown(cells ...Cell) bool {
+	for _, c := range cells {
+		if g.Hidden(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// buildLines turns the sums into equations between root cells, leaving out
+// zeros (shown, and adding nothing), and sums that say nothing (a total
+// merged with its only part) or repeat another.
+func (g *Grid) buildLines() {
+	g.lines = nil
+	seen := map[string]bool{}
+	for _, s := range g.sums {
+		coef := map[Cell]float64{}
+		for _, p := range s.parts {
+			if r := g.root(p); g.n[r] != 0 {
+				coef[r]++
+			}
+		}
+		if r := g.root(s.total); g.n[r] != 0 {
+			coef[r]--
+		}
+		var l line
+		for c, v := range coef {
+			if v != 0 {
+				l.cells = append(l.cells, c)
+			}
+		}
+		if len(l.cells) == 0 {
+			continue
+		}
+		slices.Sort(l.cells)
+		for _, c := range l.cells {
+			l.coef = append(l.coef, coef[c])
+		}
+		key := fmt.Sprint(l)
+		if !seen[key] {
+			seen[key] = true
+			g.lines = append(g.lines, l)
+		}
+	}
+}
+
+// Suppress hides every count from 1 to k − 1 (zeros stay: a zero points at
+// no one), then hides further counts until no hidden count can be worked
+// out from what is shown:
+//
+//  1. every sum with exactly one hidden term (total or part) gets a second
+//     one, its smallest shown term, until none is left;
+//  2. then, while a reader could still pin hidden counts down (see
+//     exposed), the cheapest set of shown counts that frees each is hidden
+//     too (see release), and step 1 runs again.
+//
+// A reader pins a count down when it has the same value in every table
+// that agrees with what is shown: every shown count, every sum, and the
+// bounds a reader knows — a hidden count is at least 1, since zeros are
+// always shown. Step 1 alone is not enough: a hidden cell joining two
+// blocks of hidden cells that each have two in every line is still fixed
+// by the sums, and a line whose hidden cells add up to as many as there
+// are of them pins each to 1.
+//
+// Which hidden counts are small and which are complementary is not told
+// apart in what is published: knowing that one hidden cell of a pair is
+// at most k − 1 and the other at least k can pin both (1 and 5 adding up
+// to 6 with k = 5). What Suppress does not promise is a wide interval: a
+// reader may still learn that a hidden count lies between, say, 1 and 6.
+//
+// k ≤ 1 suppresses nothing.
+func (g *Grid) Suppress(k int) {
+	if k <= 1 {
+		return
+	}
+	g.buildLines()
+	for c, n := range g.n {
+		if n > 0 && n < k && g.root(Cell(c)) == Cell(c) {
+			g.mark[c] = small
+		}
+	}
+	for {
+		for g.pairLines() {
+		}
+		pinned := g.exposed()
+		if len(pinned) == 0 {
+			return
+		}
+		hid := false
+		for _, c := range pinned {
+			// An earlier release in this round may have freed c already;
+			// hiding more for it then costs a little, never safety.
+			hid = g.release(c) || hid
+		}
+		if !hid && !g.hideNextTo(pinned) {
+			// With every non-zero count hidden, scaling the true table up
+			// keeps every sum and bound and moves every count, so nothing
+			// is pinned; reaching this is a bug in exposed.
+			panic(fmt.Sprintf("feedback: grid cells %v are pinned but nothing around them can be hidden", pinned))
+		}
+	}
+}
+
+// pairLines gives every line with exactly one hidden term a second one, and
+// reports whether it hid anything.
+func (g *Grid) pairLines() bool {
+	changed := false
+	for _, l := range g.lines {
+		hidden := 0
+		for _, c := range l.cells {
+			if g.mark[c] != shown {
+				hidden++
+			}
+		}
+		if hidden != 1 {
+			continue
+		}
+		if c, ok := g.smallestShown(l.cells); ok {
+			g.mark[c] = complementary
+			changed = true
+		}
+	}
+	return changed
+}
+
+// release hides the shown counts that let a reader pin target down. It
+// looks for another table that agrees with what would then be shown and
+// differs at target, letting the hidden counts around target move and any
+// shown count in their lines move at a price; a linear program finds the
+// cheapest, and every shown count it moves is hidden. The price of a count
+// is its size times the number of lines it is in: hiding a count many
+// tables share (a draft's participants) hides much more in turn. Large
+// groups of linked hidden counts make the program too slow; there the
+// smallest shown count next to target is hidden instead. It reports
+// whether it hid anything.
+func (g *Grid) release(target Cell) bool {
+	var comp []map[Cell]float64
+	for _, eqs := range g.hiddenSystems() {
+		if _, ok := find(eqs, target); ok {
+			comp = eqs
+		}
+	}
+	if len(comp) > exactLimit {
+		return g.hideNextTo([]Cell{target})
+	}
+	degree := make([]int, len(g.n))
+	for _, l := range g.lines {
+		for _, c := range l.cells {
+			degree[c]++
+		}
+	}
+	// The hidden counts linked to target and the shown counts of the lines
+	// through them.
+	movable := map[Cell]bool{}
+	for _, eq := range comp {
+		for c := range eq {
+			movable[c] = true
+		}
+	}
+	for _, l := range g.lines {
+		if !slices.ContainsFunc(l.cells, func(c Cell) bool { return movable[c] && g.mark[c] != shown }) {
+			continue
+		}
+		for _, c := range l.cells {
+			if g.mark[c] == shown {
+				movable[c] = true
+			}
+		}
+	}
+	// Every line through a movable count must still hold; the rest of the
+	// table stays as it is.
+	var cols []Cell
+	for c := range g.n {
+		if movable[Cell(c)] && Cell(c) != target {
+			cols = append(cols, Cell(c))
+		}
+	}
+	index := map[Cell]int{}
+	for j, c := range cols {
+		index[c] = j
+	}
+	var rows []line
+	for _, l := range g.lines {
+		if slices.ContainsFunc(l.cells, func(c Cell) bool { return movable[c] }) {
+			rows = append(rows, l)
+		}
+	}
+	// Unknowns: for each movable count an up and (unless it is a hidden 1,
+	// which may only grow) a down part, d = up − down.
+	type part struct {
+		col  int
+		sign float64
+	}
+	var parts []part
+	var price []float64
+	for j, c := range cols {
+		p := 0.0
+		if g.mark[c] == shown {
+			p = float64(g.n[c] * degree[c])
+		}
+		parts = append(parts, part{j, 1})
+		price = append(price, p)
+		if !(g.mark[c] != shown && g.n[c] == 1) {
+			parts = append(parts, part{j, -1})
+			price = append(price, p)
+		}
+	}
+	best, bestCost := []float64(nil), math.Inf(1)
+	signs := []float64{1, -1}
+	if g.n[target] == 1 {
+		signs = signs[:1]
+	}
+	for _, sign := range signs {
+		a := make([][]float64, len(rows))
+		b := make([]float64, len(rows))
+		for r, l := range rows {
+			a[r] = make([]float64, len(parts))
+			for i, c := range l.cells {
+				if c == target {
+					b[r] = -sign * l.coef[i]
+					continue
+				}
+				if j, ok := index[c]; ok {
+					for k, p := range parts {
+						if p.col == j {
+							a[r][k] = p.sign * l.coef[i]
+						}
+					}
+				}
+			}
+		}
+		z, ok := minimise(a, b, price)
+		if !ok {
+			continue
+		}
+		d := make([]float64, len(cols))
+		total := 0.0
+		for k, p := range parts {
+			d[p.col] += p.sign * z[k]
+			total += price[k] * z[k]
+		}
+		if total < bestCost {
+			best, bestCost = d, total
+		}
+	}
+	hid := false
+	for j, c := range cols {
+		if best != nil && g.mark[c] == shown && math.Abs(best[j]) > 1e-9 {
+			g.mark[c] = complementary
+			hid = true
+		}
+	}
+	return hid
+}
+
+// hideNextTo hides the smallest shown term of the lines through the first
+// of cells that has one; failing that, of any line with a hidden term. It
+// reports whether it hid anything.
+func (g *Grid) hideNextTo(cells []Cell) bool {
+	for _, c := range cells {
+		var around []Cell
+		for _, l := range g.lines {
+			if slices.Contains(l.cells, c) {
+				around = append(around, l.cells...)
+			}
+		}
+		if next, ok := g.smallestShown(around); ok {
+			g.mark[next] = complementary
+			return true
+		}
+	}
+	var around []Cell
+	for _, l := range g.lines {
+		if slices.ContainsFunc(l.cells, func(c Cell) bool { return g.mark[c] != shown }) {
+			around = append(around, l.cells...)
+		}
+	}
+	next, ok := g.smallestShown(around)
+	if ok {
+		g.mark[next] = complementary
+	}
+	return ok
+}
+
+// smallestShown picks the smallest shown count among cells (all non-zero:
+// lines hold no zeros), the lowest cell on ties.
+func (g *Grid) smallestShown(cells []Cell) (Cell, bool) {
+	best, found := Cell(0), false
+	for _, c := range cells {
+		if g.mark[c] != shown {
+			continue
+		}
+		if !found || g.n[c] < g.n[best] || (g.n[c] == g.n[best] && c < best) {
+			best, found = c, true
+		}
+	}
+	return best, found
+}
