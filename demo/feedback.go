@@ -246,9 +246,12 @@ func demoResponse(rng *rand.Rand, t feedback.Test, order, shown []string, group 
 			RegionCode: []string{"TH63", "TH63", "TH50"}[rng.IntN(3)]}}
 	}
 	if n%10 == 3 && len(shown) > 0 {
-		r.Problems = []feedback.ProblemReport{{ProviderID: shown[rng.IntN(len(shown))],
-			Kind: []feedback.ProblemKind{feedback.ProblemWrongPhone, feedback.ProblemClosed, feedback.ProblemRefusedService}[n/10%3],
-			Note: "The number rang but nobody answered in the evening."}}
+		kind := []feedback.ProblemKind{feedback.ProblemWrongPhone, feedback.ProblemClosed, feedback.ProblemRefusedService}[n/10%3]
+		r.Problems = []feedback.ProblemReport{{ProviderID: shown[rng.IntN(len(shown))], Kind: kind, Note: map[feedback.ProblemKind]string{
+			feedback.ProblemWrongPhone:     "The number rang but nobody answered in the evening.",
+			feedback.ProblemClosed:         "The office was shut and a neighbour said it moved.",
+			feedback.ProblemRefusedService: "They said they only help people with papers.",
+		}[kind]}}
 	}
 	return r
 }

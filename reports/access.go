@@ -28,7 +28,7 @@ func (s *settings) pairAt(point int32, km float64) pair {
 }
 
 // demandInReach is Σ P_k f(d_kj) over a site's pairs inside the catchment,
-// summed in pair order (by point number) so it is reproducible.
+// summed in pair order, which the point grids fix, so it is reproducible.
 func demandInReach(pairs []pair, pop []float64, s *settings) float64 {
 	sum := 0.0
 	for _, pr := range pairs {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -25,10 +26,11 @@ const (
 	FormatGeoJSON Format = "geojson"
 	FormatXLSX    Format = "xlsx"
 	FormatHTML    Format = "html"
+	FormatPDF     Format = "pdf"
 )
 
 // Formats lists every format.
-var Formats = []Format{FormatCSV, FormatJSON, FormatGeoJSON, FormatXLSX, FormatHTML}
+var Formats = []Format{FormatCSV, FormatJSON, FormatGeoJSON, FormatXLSX, FormatHTML, FormatPDF}
 
 // ExportOptions say how to write a run.
 type ExportOptions struct {
@@ -37,18 +39,33 @@ type ExportOptions struct {
 	// tags its place columns with one administrative level (#adm2+code),
 	// so with HXL the roll-up rows, of other levels, are left out.
 	HXL bool
+	// Service keeps the rows of one service type of the run, in every
+	// format; empty keeps them all.
+	Service string
+	// Measure colours the main map of the printable report (html, pdf):
+	// one of MapMeasures. Empty maps the gap class of a one-service
+	// report, or else how many service types each region lacks.
+	Measure string
 }
 
 // Check reports a bad format or option as haven.ErrInvalid.
 func (o ExportOptions) Check() error {
 	var v haven.Validation
-	v.Check(slices.Contains(Formats, o.Format), "format", "must be one of csv, json, geojson, xlsx, html")
+	v.Check(slices.Contains(Formats, o.Format), "format", "must be one of csv, json, geojson, xlsx, html, pdf")
 	v.Check(!o.HXL || o.Format == FormatCSV, "hxl", "applies to csv only")
+	printable := o.Format == FormatHTML || o.Format == FormatPDF
+	v.Check(o.Measure == "" || printable, "measure", "applies to html and pdf only")
+	v.Check(o.Measure == "" || slices.Contains(MapMeasures, o.Measure), "measure", "must be one of "+strings.Join(MapMeasures, ", "))
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if o.Format == FormatHTML && printableHTML == nil {
+	if printable && printableHTML == nil {
 		return errNoPrintable
+	}
+	if o.Format == FormatPDF {
+		if _, err := chromiumPath(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -69,6 +86,8 @@ func (f Format) ContentType() string {
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	case FormatHTML:
 		return "text/html; charset=utf-8"
+	case FormatPDF:
+		return "application/pdf"
 	}
 	return "application/octet-stream"
 }
@@ -93,6 +112,12 @@ type PrintableInput struct {
 	Change   *Comparison
 	// Shapes are the display boundaries of the run's regions, by code.
 	Shapes []mapping.RegionShape
+	// BoundarySource is where the boundary set came from, as imported.
+	BoundarySource string
+	// ServiceNames name the service types by code (the taxonomy's names).
+	ServiceNames map[string]string
+	// Measure is ExportOptions.Measure.
+	Measure string
 }
 
 // printableHTML writes the A4 printable report (HTML with an SVG
@@ -100,16 +125,23 @@ type PrintableInput struct {
 // export fails saying it is not available yet.
 var printableHTML func(w io.Writer, in PrintableInput) error
 
-// Export writes a run (with its report) to w in the format asked. GeoJSON
-// and HTML read the run's region boundaries (the set version the run
-// used). It fails with haven.ErrInvalid for a bad format or, for html,
-// while the printable report is not available.
+// Export writes a run (with its report) to w in the format asked. GeoJSON,
+// HTML and PDF read the run's region boundaries (the set version the run
+// used); PDF prints the HTML with headless Chromium. It fails with
+// haven.ErrInvalid for a bad format or option, a service type the run does
+// not hold, or for pdf when Chromium is not installed.
 func (s *Service) Export(ctx context.Context, run Run, opts ExportOptions, w io.Writer) error {
 	if err := opts.Check(); err != nil {
 		return err
 	}
 	if run.Report == nil {
 		return fmt.Errorf("export run %s: no results loaded", run.ID)
+	}
+	if opts.Service != "" {
+		var err error
+		if run, err = onlyService(run, opts.Service); err != nil {
+			return err
+		}
 	}
 	switch opts.Format {
 	case FormatCSV:
@@ -127,28 +159,86 @@ func (s *Service) Export(ctx context.Context, run Run, opts ExportOptions, w io.
 		return WriteGeoJSON(w, run, shapes)
 	case FormatXLSX:
 		return WriteXLSX(w, run)
+	case FormatPDF:
+		var html bytes.Buffer
+		if err := s.writePrintable(ctx, run, opts, &html); err != nil {
+			return err
+		}
+		return printPDF(ctx, html.Bytes(), w)
 	}
-	return s.writePrintable(ctx, run, w)
+	return s.writePrintable(ctx, run, opts, w)
 }
 
-func (s *Service) writePrintable(ctx context.Context, run Run, w io.Writer) error {
+func (s *Service) writePrintable(ctx context.Context, run Run, opts ExportOptions, w io.Writer) error {
 	if printableHTML == nil {
 		return errNoPrintable
 	}
-	_, shapes, err := s.regions.LevelShapes(ctx, run.Parameters.Set, run.DataVersions.BoundaryVersion, run.Parameters.Level, true)
+	set, shapes, err := s.regions.LevelShapes(ctx, run.Parameters.Set, run.DataVersions.BoundaryVersion, run.Parameters.Level, true)
 	if err != nil {
 		return err
 	}
-	in := PrintableInput{Run: run, Shapes: shapes}
+	terms, err := s.taxonomy.Terms(ctx)
+	if err != nil {
+		return err
+	}
+	names := make(map[string]string, len(terms))
+	for _, t := range terms {
+		names[t.Code] = t.Name
+	}
+	in := PrintableInput{Run: run, Shapes: shapes, BoundarySource: set.Source, ServiceNames: names, Measure: opts.Measure}
 	prev, ok, err := s.previous(ctx, run)
 	if err != nil {
 		return err
+	}
+	if ok && opts.Service != "" {
+		// The same service alone, or every other one would show as removed.
+		prev, ok = onlyServiceIfHeld(prev, opts.Service)
 	}
 	if ok {
 		change := compareRuns(prev, run)
 		in.Previous, in.Change = &prev, &change
 	}
 	return printableHTML(w, in)
+}
+
+// onlyService keeps the rows (and serving lists) of one service type of a
+// run. It fails with haven.ErrInvalid when the run has no such type.
+func onlyService(run Run, service string) (Run, error) {
+	out, ok := onlyServiceIfHeld(run, service)
+	if !ok {
+		return Run{}, fieldError("service", fmt.Sprintf("run %s has no service type %q; it has %s", run.ID, service,
+			strings.Join(run.Report.Method.Services, ", ")))
+	}
+	return out, nil
+}
+
+func onlyServiceIfHeld(run Run, service string) (Run, bool) {
+	rep := run.Report
+	if !slices.Contains(rep.Method.Services, service) {
+		return Run{}, false
+	}
+	keep := func(rows []Row) []Row {
+		out := make([]Row, 0, len(rows)/max(1, len(rep.Method.Services)))
+		for _, r := range rows {
+			if r.Service == service {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	one := *rep
+	one.Regions, one.Parents, one.Countries = keep(rep.Regions), keep(rep.Parents), keep(rep.Countries)
+	one.Method.Services = []string{service}
+	if rep.Serving != nil {
+		one.Serving = make(map[string]map[string][]string, len(rep.Serving))
+		for code, byService := range rep.Serving {
+			if ids, ok := byService[service]; ok {
+				one.Serving[code] = map[string][]string{service: ids}
+			}
+		}
+	}
+	run.Report, run.RowCount = &one, len(one.Regions)
+	return run, true
 }
 
 // previous finds the latest run before run of the same set and level.

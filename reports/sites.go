@@ -18,7 +18,7 @@ type site struct {
 	region   int32 // the region it is located in, -1 for none
 
 	// pairs are the demand points within reach (the larger of the
-	// catchment and WithinKm), by point number.
+	// catchment and WithinKm), in the point grids' order (see pairsIn).
 	pairs []pair
 	// demand is Σ P_k f(d_kj) over the catchment: R_j's denominator.
 	demand float64

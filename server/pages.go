@@ -40,6 +40,8 @@ var pageRoutes = map[string]string{
 	"/feedback/edit":       "feedback-edit",
 	"/feedback/facilitate": "feedback-facilitate",
 	"/feedback/issues":     "feedback-issues",
+	"/feedback/results":    "feedback-results",
+	"/feedback/summary":    "feedback-results-summary",
 }
 
 func (s *Server) pages() {

@@ -128,6 +128,11 @@ func (s *Server) routes() {
 	s.handle(api, apiBase, http.MethodPost, "/feedback-tests/:id/assignments", submitters, s.facilitatorAssignment)
 	s.handle(api, apiBase, http.MethodPost, "/feedback-tests/:id/responses", submitters, s.facilitatorResponse)
 	s.handle(api, apiBase, http.MethodGet, "/feedback-drafts", editors, s.listFrozenDrafts)
+	// Results: analysts; small cells suppressed for the reader (k = 5, or
+	// nothing for the raw_data grant), exports always at k = 11.
+	s.handle(api, apiBase, http.MethodGet, "/feedback-tests/:id/results", analysts, s.feedbackResults)
+	s.handle(api, apiBase, http.MethodGet, "/feedback-tests/:id/results.csv", analysts, s.feedbackResultsCSV)
+	s.handle(api, apiBase, http.MethodGet, "/feedback-tests/:id/results.xlsx", analysts, s.feedbackResultsXLSX)
 	// Problems participants reported against entries: each provider's review
 	// queue, for editors of its country.
 	s.handle(api, apiBase, http.MethodGet, "/provider-issues", editors, s.listProviderIssues)

@@ -16,7 +16,9 @@ per role (password ` + demo.Password + `), the Natural Earth admin-1 boundaries 
 the ten ASEAN countries, Thailand's provinces and districts, and a fictional
 directory of providers at real towns, and about 200 submissions of the built-in
 provider-mapping survey by the demo collector (60 accepted, 30 rejected with a
-note, the rest waiting for review). It does nothing when the demo was loaded
+note, the rest waiting for review), two drafts of a Mae Sot and Tak directory
+frozen for testing, and a finished feedback test comparing them, answered by
+30 fictional participants. It does nothing when the demo was loaded
 before. For trying Haven only: never load it into a real deployment.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

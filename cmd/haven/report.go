@@ -21,19 +21,28 @@ func newReportCommand(opts *globalOptions) *cobra.Command {
 
 // reportOutput is where a report goes: --out FILE, else standard output.
 type reportOutput struct {
-	format string
-	hxl    bool
-	out    string
+	format  string
+	hxl     bool
+	out     string
+	service string
+	measure string
 }
 
-func (o *reportOutput) flags(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&o.format, "format", "csv", "csv, json, geojson, xlsx or html")
+// flags adds the output flags; withService adds --service, which keeps one
+// service type of a stored run.
+func (o *reportOutput) flags(cmd *cobra.Command, withService bool) {
+	cmd.Flags().StringVar(&o.format, "format", "csv", "csv, json, geojson, xlsx, html (printable A4 report) or pdf (the printable report, printed by headless Chromium)")
 	cmd.Flags().BoolVar(&o.hxl, "hxl", false, "csv only: add a row of HXL hashtags under the header (the regions alone, without roll-ups)")
 	cmd.Flags().StringVar(&o.out, "out", "", "write to FILE instead of standard output")
+	cmd.Flags().StringVar(&o.measure, "measure", "", "html and pdf: colour the main map by "+strings.Join(reports.MapMeasures, ", ")+
+		" (default: the gap class of a one-service report, else how many service types each region lacks)")
+	if withService {
+		cmd.Flags().StringVar(&o.service, "service", "", "keep one service type of the run (its code)")
+	}
 }
 
 func (o *reportOutput) options() reports.ExportOptions {
-	return reports.ExportOptions{Format: reports.Format(o.format), HXL: o.hxl}
+	return reports.ExportOptions{Format: reports.Format(o.format), HXL: o.hxl, Service: o.service, Measure: o.measure}
 }
 
 // write runs fn on the output, creating the file only when fn would
@@ -72,7 +81,7 @@ func newReportCoverageCommand(opts *globalOptions) *cobra.Command {
 	var method, gender string
 	var minAge, maxAge int
 	cmd := &cobra.Command{
-		Use:   "coverage --level N [--set NAME] [--services a,b] [--method count|2sfca|e2sfca|gaussian] [--catchment-km D] [--within-km D] [--format csv|json|geojson|xlsx|html] [--hxl] [--out FILE]",
+		Use:   "coverage --level N [--set NAME] [--services a,b] [--method count|2sfca|e2sfca|gaussian] [--catchment-km D] [--within-km D] [--format csv|json|geojson|xlsx|html|pdf] [--hxl] [--out FILE]",
 		Short: "Compute a coverage-gap report by region and service type, and store it as a run",
 		Long: `Coverage computes, for every region of one level of a boundary set and every
 service type: providers located in the region and serving it, capacity,
@@ -93,9 +102,14 @@ CSV columns, in order: ` + strings.Join(reports.Columns, ", ") + `
 (empty where not computed): the regions, then the parent and country
 roll-ups. GeoJSON (RFC 7946) has a feature per region × service with the
 region's simplified boundary; XLSX a sheet per service type; JSON is the
-stored run.`,
+stored run. HTML is the printable A4 report: an SVG choropleth map (no
+tiles), a region × service heatmap, the largest gaps, the change since the
+previous run of the same set and level, and a methods section; PDF prints
+it with headless Chromium (` + reports.ChromiumEnv + ` names the binary when it
+is not /usr/bin/chromium).`,
 		Example: `  haven report coverage --set th --level 2 --services accommodation,legal --method e2sfca --catchment-km 30 --out th-districts.csv
-  haven report coverage --level 1 --method 2sfca --catchment-km 45 --format geojson --out provinces.geojson`,
+  haven report coverage --level 1 --method 2sfca --catchment-km 45 --format geojson --out provinces.geojson
+  haven report coverage --set th --level 2 --services accommodation --method e2sfca --format pdf --measure nearest_km --out shelters.pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			exp := out.options()
@@ -143,7 +157,7 @@ stored run.`,
 	f.IntVar(&maxAge, "max-age", 0, "keep services that accept someone of this age or younger (17: for children)")
 	f.StringSliceVar(&p.Filter.Languages, "languages", nil, "keep services offered in one of these ISO 639 languages")
 	f.BoolVar(&p.Filter.AcceptInterpreting, "interpreting", false, "with --languages: also keep services with interpretation")
-	out.flags(cmd)
+	out.flags(cmd, false)
 	cmd.MarkFlagRequired("level")
 	return cmd
 }
@@ -192,9 +206,11 @@ func newReportListCommand(opts *globalOptions) *cobra.Command {
 func newReportExportCommand(opts *globalOptions) *cobra.Command {
 	var out reportOutput
 	cmd := &cobra.Command{
-		Use:   "export RUN_ID [--format csv|json|geojson|xlsx|html] [--hxl] [--out FILE]",
-		Short: "Write a stored report run in a file format",
-		Args:  cobra.ExactArgs(1),
+		Use:   "export RUN_ID [--format csv|json|geojson|xlsx|html|pdf] [--service CODE] [--measure M] [--hxl] [--out FILE]",
+		Short: "Write a stored report run in a file format, or as the printable report (html, pdf)",
+		Example: `  haven report export 01a21d7e-6f95-711c-ae9d-07cc098a68a2 --format pdf --out report.pdf
+  haven report export 01a21d7e-6f95-711c-ae9d-07cc098a68a2 --format html --service legal_aid --measure nearest_km --out legal-aid.html`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			exp := out.options()
 			if err := exp.Check(); err != nil {
@@ -214,7 +230,7 @@ func newReportExportCommand(opts *globalOptions) *cobra.Command {
 			return out.write(cmd, func(w io.Writer) error { return svc.Export(ctx, run, exp, w) })
 		},
 	}
-	out.flags(cmd)
+	out.flags(cmd, true)
 	return cmd
 }
 

@@ -59,6 +59,7 @@ exits non-zero.`,
 		newPopulationCommand(opts),
 		newNeedCommand(opts),
 		newReportCommand(opts),
+		newFeedbackCommand(opts),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print Haven's version",

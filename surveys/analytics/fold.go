@@ -48,9 +48,12 @@ func (s *Service) foldSurvey(ctx context.Context, surveyID string, limit int) (i
 // 0: all) with a basis serving w, counting them all again first when the
 // basis does not.
 func (s *Service) fold(ctx context.Context, surveyID string, w wanted, limit int) (int, error) {
-	done := 0
+	done, size := 0, s.foldBatch
+	if limit >= 0 {
+		size = min(size, limit)
+	}
 	for limit < 0 || done < limit {
-		n, err := s.foldOnce(ctx, surveyID, w)
+		n, err := s.foldOnce(ctx, surveyID, w, size)
 		if errors.Is(err, errStale) {
 			err = s.recount(ctx, surveyID, w)
 			n = -1 // go on
@@ -69,9 +72,9 @@ func (s *Service) fold(ctx context.Context, surveyID string, w wanted, limit int
 // errStale says the counts were made with another basis than wanted.
 var errStale = errors.New("the survey's counts were made with another basis")
 
-// foldOnce counts one batch of the survey's uncounted submissions and
+// foldOnce counts up to size of the survey's uncounted submissions and
 // returns how many it counted.
-func (s *Service) foldOnce(ctx context.Context, surveyID string, w wanted) (int, error) {
+func (s *Service) foldOnce(ctx context.Context, surveyID string, w wanted, size int) (int, error) {
 	n := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.preferIndexes(tx); err != nil {
@@ -84,7 +87,7 @@ func (s *Service) foldOnce(ctx context.Context, surveyID string, w wanted) (int,
 		if !b.fits(w) {
 			return errStale
 		}
-		q := tx.Model(&stored{}).Select(storedColumns).Where("survey_id = ? AND counted_status <> status", surveyID).Limit(s.foldBatch)
+		q := tx.Model(&stored{}).Select(storedColumns).Where("survey_id = ? AND counted_status <> status", surveyID).Limit(size)
 		if s.postgres {
 			q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked})
 		}

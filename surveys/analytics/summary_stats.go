@@ -15,12 +15,12 @@ import (
 	"gorm.io/gorm"
 )
 
-// summaryFold is about how many submissions Summary counts in before
-// reading the counts: a batch. Counting in stores a change to every
-// submission, which takes far longer than adding them up in memory, so
-// the background fold (FoldEvery) counts the rest, and Summary adds what
-// is left up from its snapshot.
-const summaryFold = DefaultFoldBatch
+// summaryFold is how many submissions Summary counts in before reading
+// the counts, so that counting goes on without the background fold
+// (FoldEvery). Only a few: counting in stores a change to every
+// submission, which takes several times longer than adding them up from
+// the snapshot, as Summary does with the rest.
+const summaryFold = 1000
 
 // maxPending is how many uncounted submissions Summary adds up itself,
 // from one snapshot with the counts. With more, the fold is far behind (a

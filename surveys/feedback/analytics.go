@@ -222,26 +222,61 @@ func (a *analysis) values(of func(Response) (float64, bool)) [][][]float64 {
 // falls in exactly one of n categories, so a segment's categories add up
 // to its participants, and each category adds up over the values of every
 // variable. It returns the cells [segment][column][category].
+//
+// An answer nobody in the test gave is a zero everyone can see (Grid.Zero),
+// and when everyone gave the same answer its counts are the participant
+// counts themselves: without these two, a question like "was the answer
+// timed", with every answer timed, would tie each timed count to its
+// participant count by a sum of one part, and hiding either would hide
+// the other in every table.
 func (a *analysis) split(category func(Response) int, n int) [][][]Cell {
 	counts := a.tally(category, n)
+	given := make([]bool, n)
+	kinds := 0
+	for k := range n {
+		for c := range a.cols {
+			given[k] = given[k] || counts[0][c][k] > 0
+		}
+		if given[k] {
+			kinds++
+		}
+	}
 	cells := make([][][]Cell, len(a.segs))
 	for s := range a.segs {
 		cells[s] = make([][]Cell, len(a.cols))
 		for c := range a.cols {
+			var parts []Cell
 			for k := range n {
-				cells[s][c] = append(cells[s][c], a.g.Add(counts[s][c][k]))
+				var cell Cell
+				switch {
+				case !given[k]:
+					cell = a.g.Zero()
+				case kinds == 1:
+					cell = a.participants[s][c]
+				default:
+					cell = a.g.Add(counts[s][c][k])
+					parts = append(parts, cell)
+				}
+				cells[s][c] = append(cells[s][c], cell)
 			}
-			a.g.Link(a.participants[s][c], cells[s][c]...)
+			if kinds > 1 {
+				a.g.Link(a.participants[s][c], parts...)
+			}
 		}
 	}
-	a.linkOverSegments(cells)
+	if kinds > 1 {
+		a.linkOverSegments(cells, given)
+	}
 	return cells
 }
 
-func (a *analysis) linkOverSegments(cells [][][]Cell) {
+func (a *analysis) linkOverSegments(cells [][][]Cell, given []bool) {
 	for _, segs := range a.vars {
 		for c := range a.cols {
 			for k := range cells[0][c] {
+				if !given[k] {
+					continue
+				}
 				parts := make([]Cell, len(segs))
 				for i, s := range segs {
 					parts[i] = cells[s][c][k]

@@ -34,6 +34,7 @@ const (
 	shown         mark = iota
 	small              // 1 ≤ n < k: primary suppression
 	complementary      // hidden to protect a small count
+	fixed              // a zero everyone knows (Grid.Zero): never hidden
 )
 
 // Cell names one count of a Grid.
@@ -51,16 +52,11 @@ type Cell int32
 type Grid struct {
 	n    []int
 	mark []mark
-	// same links a cell to another that holds the same count by
-	// construction (the only non-zero part of a sum equals the total:
-	// everyone in a group solved a task). Such cells are one count to a
-	// reader, shown or hidden together; root gives the cell that stands
-	// for them.
-	same []Cell
 	sums []sum
-	// lines are the sums as equations between the counts that stand for
-	// cells, without zeros, built by Suppress.
-	lines []line
+	// lines are the sums as equations, without fixed cells and repeats,
+	// built by Suppress; degree counts the lines each cell is in.
+	lines  []line
+	degree []int
 }
 
 // sum records total = Σ parts.
@@ -79,35 +75,17 @@ type line struct {
 func (g *Grid) Add(n int) Cell {
 	g.n = append(g.n, n)
 	g.mark = append(g.mark, shown)
-	g.same = append(g.same, Cell(len(g.n)-1))
 	return Cell(len(g.n) - 1)
 }
 
-// root returns the cell that stands for c and every cell holding the same
-// count by construction.
-func (g *Grid) root(c Cell) Cell {
-	for g.same[c] != c {
-		g.same[c] = g.same[g.same[c]]
-		c = g.same[c]
-	}
+// Zero adds a count of 0 that everyone knows is 0 — an answer nobody in
+// the whole test gave — so that it is in no sum and never hidden:
+// hiding it would protect nothing, and sums with it would only tie more
+// counts together.
+func (g *Grid) Zero() Cell {
+	c := g.Add(0)
+	g.mark[c] = fixed
 	return c
-}
-
-// merge records total = Σ parts, joining total and its only non-zero
-// part when there is just one.
-func (g *Grid) merge(total Cell, parts []Cell) {
-	g.sums = append(g.sums, sum{total: total, parts: slices.Clone(parts)})
-	var nonzero []Cell
-	for _, p := range parts {
-		if g.n[p] != 0 {
-			nonzero = append(nonzero, p)
-		}
-	}
-	if len(nonzero) == 1 {
-		if a, b := g.root(nonzero[0]), g.root(total); a != b {
-			g.same[a] = b
-		}
-	}
 }
 
 // Total adds a count that is the sum of parts, records the equation, and
@@ -118,7 +96,7 @@ func (g *Grid) Total(parts ...Cell) Cell {
 		t += g.n[p]
 	}
 	c := g.Add(t)
-	g.merge(c, parts)
+	g.sums = append(g.sums, sum{total: c, parts: slices.Clone(parts)})
 	return c
 }
 
@@ -134,14 +112,14 @@ func (g *Grid) Link(total Cell, parts ...Cell) {
 	if t != g.n[total] {
 		panic(fmt.Sprintf("feedback: grid cell %d is %d, but its parts add up to %d", total, g.n[total], t))
 	}
-	g.merge(total, parts)
+	g.sums = append(g.sums, sum{total: total, parts: slices.Clone(parts)})
 }
 
 // N returns the true count of c, whether or not it is suppressed.
 func (g *Grid) N(c Cell) int { return g.n[c] }
 
 // Hidden reports whether c is suppressed.
-func (g *Grid) Hidden(c Cell) bool { return g.mark[g.root(c)] != shown }
+func (g *Grid) Hidden(c Cell) bool { return g.mark[c] == small || g.mark[c] == complementary }
 
 // Shown reports whether every one of cells is shown.
 func (g *Grid) Shown(cells ...Cell) bool {
@@ -153,21 +131,20 @@ func (g *Grid) Shown(cells ...Cell) bool {
 	return true
 }
 
-// buildLines turns the sums into equations between root cells, leaving out
-// zeros (shown, and adding nothing), and sums that say nothing (a total
-// merged with its only part) or repeat another.
+// buildLines turns the sums into equations, leaving out fixed zeros and
+// sums that repeat another.
 func (g *Grid) buildLines() {
 	g.lines = nil
 	seen := map[string]bool{}
 	for _, s := range g.sums {
 		coef := map[Cell]float64{}
 		for _, p := range s.parts {
-			if r := g.root(p); g.n[r] != 0 {
-				coef[r]++
+			if g.mark[p] != fixed {
+				coef[p]++
 			}
 		}
-		if r := g.root(s.total); g.n[r] != 0 {
-			coef[r]--
+		if g.mark[s.total] != fixed {
+			coef[s.total]--
 		}
 		var l line
 		for c, v := range coef {
@@ -188,31 +165,39 @@ func (g *Grid) buildLines() {
 			g.lines = append(g.lines, l)
 		}
 	}
+	g.degree = make([]int, len(g.n))
+	for _, l := range g.lines {
+		for _, c := range l.cells {
+			g.degree[c]++
+		}
+	}
 }
 
-// Suppress hides every count from 1 to k − 1 (zeros stay: a zero points at
-// no one), then hides further counts until no hidden count can be worked
-// out from what is shown:
+// Suppress hides every count from 1 to k − 1, then hides further counts
+// (zeros too) until no hidden count can be worked out from what is shown:
 //
 //  1. every sum with exactly one hidden term (total or part) gets a second
-//     one, its smallest shown term, until none is left;
+//     one, its shown term cheapest to hide (see price) — often a zero —
+//     until none is left;
 //  2. then, while a reader could still pin hidden counts down (see
 //     exposed), the cheapest set of shown counts that frees each is hidden
 //     too (see release), and step 1 runs again.
 //
 // A reader pins a count down when it has the same value in every table
 // that agrees with what is shown: every shown count, every sum, and the
-// bounds a reader knows — a hidden count is at least 1, since zeros are
-// always shown. Step 1 alone is not enough: a hidden cell joining two
-// blocks of hidden cells that each have two in every line is still fixed
-// by the sums, and a line whose hidden cells add up to as many as there
-// are of them pins each to 1.
+// bounds a reader knows — a count is never negative. Step 1 alone is not
+// enough: a hidden cell joining two blocks of hidden cells that each have
+// two in every line is still fixed by the sums, and a line whose shown
+// total equals its shown parts pins its hidden parts to 0.
 //
-// Which hidden counts are small and which are complementary is not told
-// apart in what is published: knowing that one hidden cell of a pair is
-// at most k − 1 and the other at least k can pin both (1 and 5 adding up
-// to 6 with k = 5). What Suppress does not promise is a wide interval: a
-// reader may still learn that a hidden count lies between, say, 1 and 6.
+// Zeros may be hidden, as complements: were they always shown, a reader
+// would know every hidden count to be at least 1, and a line of two
+// hidden counts adding up to 2 would give both away. Which hidden counts
+// are small and which are complementary is not told apart in what is
+// published either: knowing that one of a pair is at most k − 1 and the
+// other at least k can pin both (1 and 5 adding up to 6 with k = 5). What
+// Suppress does not promise is a wide interval: a reader may still learn
+// that a hidden count lies between, say, 0 and 6.
 //
 // k ≤ 1 suppresses nothing.
 func (g *Grid) Suppress(k int) {
@@ -221,7 +206,7 @@ func (g *Grid) Suppress(k int) {
 	}
 	g.buildLines()
 	for c, n := range g.n {
-		if n > 0 && n < k && g.root(Cell(c)) == Cell(c) {
+		if n > 0 && n < k && g.mark[c] == shown {
 			g.mark[c] = small
 		}
 	}
@@ -261,7 +246,7 @@ func (g *Grid) pairLines() bool {
 		if hidden != 1 {
 			continue
 		}
-		if c, ok := g.smallestShown(l.cells); ok {
+		if c, ok := g.cheapestShown(l.cells); ok {
 			g.mark[c] = complementary
 			changed = true
 		}
@@ -273,9 +258,7 @@ func (g *Grid) pairLines() bool {
 // looks for another table that agrees with what would then be shown and
 // differs at target, letting the hidden counts around target move and any
 // shown count in their lines move at a price; a linear program finds the
-// cheapest, and every shown count it moves is hidden. The price of a count
-// is its size times the number of lines it is in: hiding a count many
-// tables share (a draft's participants) hides much more in turn. Large
+// cheapest (see price), and every shown count it moves is hidden. Large
 // groups of linked hidden counts make the program too slow; there the
 // smallest shown count next to target is hidden instead. It reports
 // whether it hid anything.
@@ -289,30 +272,38 @@ func (g *Grid) release(target Cell) bool {
 	if len(comp) > exactLimit {
 		return g.hideNextTo([]Cell{target})
 	}
-	degree := make([]int, len(g.n))
-	for _, l := range g.lines {
-		for _, c := range l.cells {
-			degree[c]++
-		}
-	}
 	// The hidden counts linked to target and the shown counts of the lines
-	// through them.
+	// through them; if no table moving only those exists, the shown counts
+	// of the lines through those too, and so on.
 	movable := map[Cell]bool{}
 	for _, eq := range comp {
 		for c := range eq {
 			movable[c] = true
 		}
 	}
-	for _, l := range g.lines {
-		if !slices.ContainsFunc(l.cells, func(c Cell) bool { return movable[c] && g.mark[c] != shown }) {
-			continue
-		}
-		for _, c := range l.cells {
-			if g.mark[c] == shown {
-				movable[c] = true
+	for {
+		grown := false
+		for _, l := range g.lines {
+			if !slices.ContainsFunc(l.cells, func(c Cell) bool { return movable[c] }) {
+				continue
+			}
+			for _, c := range l.cells {
+				if !movable[c] && g.mark[c] == shown {
+					movable[c], grown = true, true
+				}
 			}
 		}
+		if !grown {
+			return false
+		}
+		if g.releaseWithin(target, movable) {
+			return true
+		}
 	}
+}
+
+// releaseWithin is release letting only the movable counts change.
+func (g *Grid) releaseWithin(target Cell, movable map[Cell]bool) bool {
 	// Every line through a movable count must still hold; the rest of the
 	// table stays as it is.
 	var cols []Cell
@@ -331,7 +322,7 @@ func (g *Grid) release(target Cell) bool {
 			rows = append(rows, l)
 		}
 	}
-	// Unknowns: for each movable count an up and (unless it is a hidden 1,
+	// Unknowns: for each movable count an up and (unless it is a hidden 0,
 	// which may only grow) a down part, d = up − down.
 	type part struct {
 		col  int
@@ -342,18 +333,18 @@ func (g *Grid) release(target Cell) bool {
 	for j, c := range cols {
 		p := 0.0
 		if g.mark[c] == shown {
-			p = float64(g.n[c] * degree[c])
+			p = float64(g.price(c))
 		}
 		parts = append(parts, part{j, 1})
 		price = append(price, p)
-		if !(g.mark[c] != shown && g.n[c] == 1) {
+		if !(g.mark[c] != shown && g.n[c] == 0) {
 			parts = append(parts, part{j, -1})
 			price = append(price, p)
 		}
 	}
 	best, bestCost := []float64(nil), math.Inf(1)
 	signs := []float64{1, -1}
-	if g.n[target] == 1 {
+	if g.n[target] == 0 {
 		signs = signs[:1]
 	}
 	for _, sign := range signs {
@@ -399,7 +390,7 @@ func (g *Grid) release(target Cell) bool {
 	return hid
 }
 
-// hideNextTo hides the smallest shown term of the lines through the first
+// hideNextTo hides the cheapest shown term of the lines through the first
 // of cells that has one; failing that, of any line with a hidden term. It
 // reports whether it hid anything.
 func (g *Grid) hideNextTo(cells []Cell) bool {
@@ -410,7 +401,7 @@ func (g *Grid) hideNextTo(cells []Cell) bool {
 				around = append(around, l.cells...)
 			}
 		}
-		if next, ok := g.smallestShown(around); ok {
+		if next, ok := g.cheapestShown(around); ok {
 			g.mark[next] = complementary
 			return true
 		}
@@ -421,22 +412,28 @@ func (g *Grid) hideNextTo(cells []Cell) bool {
 			around = append(around, l.cells...)
 		}
 	}
-	next, ok := g.smallestShown(around)
+	next, ok := g.cheapestShown(around)
 	if ok {
 		g.mark[next] = complementary
 	}
 	return ok
 }
 
-// smallestShown picks the smallest shown count among cells (all non-zero:
-// lines hold no zeros), the lowest cell on ties.
-func (g *Grid) smallestShown(cells []Cell) (Cell, bool) {
+// price is what hiding a shown count costs: its size plus one (a hidden
+// zero costs the reader something too) times the number of lines it is
+// in, since hiding a count many tables share (a draft's participants)
+// hides much more in turn.
+func (g *Grid) price(c Cell) int { return (g.n[c] + 1) * g.degree[c] }
+
+// cheapestShown picks the shown count among cells that is cheapest to
+// hide; on ties the smaller, then the lower cell.
+func (g *Grid) cheapestShown(cells []Cell) (Cell, bool) {
 	best, found := Cell(0), false
 	for _, c := range cells {
 		if g.mark[c] != shown {
 			continue
 		}
-		if !found || g.n[c] < g.n[best] || (g.n[c] == g.n[best] && c < best) {
+		if !found || g.price(c) < g.price(best) || (g.price(c) == g.price(best) && (g.n[c] < g.n[best] || g.n[c] == g.n[best] && c < best)) {
 			best, found = c, true
 		}
 	}

@@ -8,24 +8,21 @@ import (
 // What a reader can work out from a suppressed grid.
 //
 // Each sum is an equation; moving the shown counts to the right-hand side
-// leaves a linear system A·x = b in the hidden counts, with x ≥ 1 (zeros
-// are always shown). The true table x* solves it. A hidden count e is safe
-// when some other solution differs at e, which holds exactly when there is
-// a direction d with A·d = 0, d[e] ≠ 0, and d[f] ≥ 0 wherever x*[f] = 1
-// (those counts sit on their bound and may only grow): x* + t·d is then
-// another solution for a small t > 0.
+// leaves a linear system A·x = b in the hidden counts, with x ≥ 0. The true
+// table x* solves it. A hidden count e is safe when some other solution
+// differs at e, which holds exactly when there is a direction d with
+// A·d = 0, d[e] ≠ 0, and d[f] ≥ 0 wherever x*[f] = 0 (those counts sit on
+// their bound and may only grow): x* + t·d is then another solution for a
+// small t > 0.
 //
-// exposed checks that in two steps. The cheap one keeps every count at 1
-// fixed except the one being checked, which makes it plain linear algebra
-// (one reduction per group of linked hidden counts). It can only err on
-// the safe side; the counts it cannot clear go to a small linear program
-// (phase 1 of the simplex method) that allows the counts at 1 to grow too.
+// exposed settles it exactly for groups of linked hidden counts of up to
+// exactLimit equations (see exposedIn).
 
 // exactLimit is the largest group of linked hidden counts (in equations)
 // that gets the exact check with the linear program. Bigger groups — a
 // small test broken down many ways, where nearly everything is hidden
 // anyway — get the linear algebra (no count determined by the sums) and
-// the bounds of single lines (no line whose hidden counts must all be 1);
+// the bounds of single lines (no line whose hidden counts must all be 0);
 // bounds combined across several lines are not followed there.
 const exactLimit = 400
 
@@ -38,16 +35,6 @@ func (g *Grid) exposed() []Cell {
 	out = append(out, g.atLineBounds()...)
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// pinned reports whether a reader can pin the hidden cell c down.
-func (g *Grid) pinned(c Cell) bool {
-	for _, eqs := range g.hiddenSystems() {
-		if _, ok := find(eqs, c); ok {
-			return slices.Contains(g.exposedIn(eqs), c)
-		}
-	}
-	return false // in no line with another hidden count: nothing to solve
 }
 
 func find(eqs []map[Cell]float64, c Cell) (int, bool) {
@@ -77,12 +64,12 @@ func (g *Grid) hiddenSystems() [][]map[Cell]float64 {
 	return components(eqs)
 }
 
-// atLineBounds lists the hidden counts of lines that pin them all to 1: the
-// hidden terms all on one side, adding up to no more than their number.
+// atLineBounds lists the hidden counts of lines that pin them all to 0: the
+// hidden terms all on one side, and the shown ones adding up to nothing.
 func (g *Grid) atLineBounds() []Cell {
 	var out []Cell
 	for _, l := range g.lines {
-		rest, weight, sign := 0.0, 0.0, 0.0
+		rest, sign := 0.0, 0.0
 		mixed := false
 		var hidden []Cell
 		for i, c := range l.cells {
@@ -91,14 +78,13 @@ func (g *Grid) atLineBounds() []Cell {
 				continue
 			}
 			hidden = append(hidden, c)
-			weight += math.Abs(l.coef[i])
 			if s := math.Copysign(1, l.coef[i]); sign == 0 {
 				sign = s
 			} else if s != sign {
 				mixed = true
 			}
 		}
-		if len(hidden) > 0 && !mixed && sign*rest <= weight+epsilon {
+		if len(hidden) > 0 && !mixed && sign*rest <= epsilon {
 			out = append(out, hidden...)
 		}
 	}
@@ -107,9 +93,9 @@ func (g *Grid) atLineBounds() []Cell {
 
 // system is the equations of one group of linked hidden counts.
 type system struct {
-	cells []Cell      // the unknowns, columns of a: counts above 1 first
+	cells []Cell      // the unknowns, columns of a: non-zero counts first
 	a     [][]float64 // one row per equation
-	tight []bool      // the count is 1, on its lower bound
+	tight []bool      // the count is 0, on its lower bound
 }
 
 func (g *Grid) newSystem(eqs []map[Cell]float64) system {
@@ -124,7 +110,7 @@ func (g *Grid) newSystem(eqs []map[Cell]float64) system {
 		}
 	}
 	slices.SortFunc(s.cells, func(a, b Cell) int {
-		if ta, tb := g.n[a] == 1, g.n[b] == 1; ta != tb {
+		if ta, tb := g.n[a] == 0, g.n[b] == 0; ta != tb {
 			if ta {
 				return 1
 			}
@@ -135,7 +121,7 @@ func (g *Grid) newSystem(eqs []map[Cell]float64) system {
 	col := make(map[Cell]int, len(s.cells))
 	for i, c := range s.cells {
 		col[c] = i
-		s.tight = append(s.tight, g.n[c] == 1)
+		s.tight = append(s.tight, g.n[c] == 0)
 	}
 	for _, eq := range eqs {
 		row := make([]float64, len(s.cells))
@@ -149,12 +135,11 @@ func (g *Grid) newSystem(eqs []map[Cell]float64) system {
 
 // exposedIn checks one group of linked hidden counts.
 //
-// Write the hidden counts as x ≥ 1 with A·x = b, the true table x* one
-// solution. A count e can differ in another solution exactly when there
-// is a direction d with A·d = 0, d[e] ≠ 0 and d ≥ 0 on the counts at 1
-// (they may only grow). Let Z be the counts at 1 that no such direction
-// lets grow. Every direction keeps Z at 0, and there is one that is
-// positive on every other count at 1; adding it to a direction of the
+// A count e can differ in another solution exactly when there is a
+// direction d with A·d = 0, d[e] ≠ 0 and d ≥ 0 on the hidden zeros (they
+// may only grow). Let Z be the hidden zeros that no such direction lets
+// grow. Every direction keeps Z at 0, and there is one that is positive on
+// every other hidden zero; adding enough of it to a direction of the
 // linear system with Z held at 0 makes that direction keep the bounds. So
 // e is pinned exactly when it is in Z or the linear system with Z held at
 // 0 determines it.
@@ -211,9 +196,9 @@ func (s system) determined(fixed []bool) []Cell {
 	return out
 }
 
-// cannotGrow marks the counts at 1 that no direction lets grow (Z above).
-// Eliminating the counts above 1 (free in sign) leaves equations N·t = 0
-// in the counts t at 1, and the question is which coordinates of the cone
+// cannotGrow marks the hidden zeros that no direction lets grow (Z above).
+// Eliminating the non-zero counts (free in sign) leaves equations N·t = 0
+// in the hidden zeros t, and the question is which coordinates of the cone
 // {t ≥ 0 : N·t = 0} can be positive. A row with every coefficient of one
 // sign forces its counts to 0; a row with a single positive coefficient
 // makes that count positive once another of the row is. What these rules

@@ -407,3 +407,50 @@ func toString(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// A response refuses what the test does not take, every problem at once,
+// and stores nothing.
+func TestRespondRefusesBadAnswers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newTestWorld(t, db)
+		test := w.openTest()
+		tests := []struct {
+			name   string
+			change func(*ResponseInput)
+			field  string
+		}{
+			{"unknown task", func(in *ResponseInput) { in.Tasks[0].Task = "fly" }, "tasks[0].task"},
+			{"draft order missing a draft", func(in *ResponseInput) { in.DraftOrder = []string{"A"} }, "draft_order"},
+			{"likert out of range", func(in *ResponseInput) { in.Likert["clear"] = 7 }, "likert.clear"},
+			{"unknown section", func(in *ResponseInput) { in.Sections[0].SectionID = "nope" }, "sections[0].section_id"},
+			{"attribute not asked", func(in *ResponseInput) { in.AgeBand = "" }, ""},
+			{"free text too long", func(in *ResponseInput) { in.FreeText = strings.Repeat("a", maxFreeText+1) }, "free_text"},
+			{"too many problems", func(in *ResponseInput) {
+				for range maxListed + 1 {
+					in.Problems = append(in.Problems, ProblemReport{ProviderID: w.id("Border Health Post"), Kind: ProblemOther})
+				}
+			}, "problems"},
+			{"unknown group", func(in *ResponseInput) { in.Group = "nobody" }, "group"},
+			{"unknown entry", func(in *ResponseInput) { in.Tasks[0].Chosen = []string{"no-such-entry"} }, "task_shelter_chosen"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				in := w.answer("survivor", []string{"A", "B"}, true)
+				tt.change(&in)
+				_, _, err := w.svc.Facilitate(context.Background(), testCollector, test.ID, in)
+				if tt.field == "" {
+					if err != nil {
+						t.Errorf("a valid response was refused: %v", err)
+					}
+					return
+				}
+				if haven.KindOf(err) != haven.KindInvalid || !hasField(err, tt.field) {
+					t.Errorf("got %v, want invalid %s", err, tt.field)
+				}
+			})
+		}
+		if n := countRows(t, db, "submissions"); n != 1 {
+			t.Errorf("%d submissions stored, want only the valid one", n)
+		}
+	})
+}
