@@ -159,5 +159,5 @@ func (s *Services) LoadDemo(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	return demo.Load(ctx, demo.Services{Accounts: s.Accounts, Regions: s.Regions, Directory: dir, Surveys: s.Surveys, Review: rev,
-		Drafts: ds, Feedback: fb})
+		Drafts: ds, Feedback: fb, Reports: s.Reports()})
 }

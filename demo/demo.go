@@ -11,6 +11,7 @@ import (
 	"github.com/haven-project/haven/accounts"
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/mapping/drafts"
+	"github.com/haven-project/haven/reports"
 	"github.com/haven-project/haven/review"
 	"github.com/haven-project/haven/surveys"
 	"github.com/haven-project/haven/surveys/feedback"
@@ -44,6 +45,10 @@ type Services struct {
 	// Feedback, with Drafts, gets a finished feedback test comparing the
 	// two drafts, answered by 30 fictional participants.
 	Feedback *feedback.Service
+	// Reports, when given, gets the GeoNames places as population points
+	// and a first coverage report of the ASEAN provinces and of the Thai
+	// districts, so that the gap map opens with data.
+	Reports *reports.Service
 }
 
 // Load loads the demo dataset unless it was loaded before, and reports
@@ -51,7 +56,8 @@ type Services struct {
 // directory of providers at real towns and, with Surveys and Review, about
 // 200 submissions of the provider-mapping survey, some accepted or rejected,
 // and with Drafts two drafts of a Mae Sot and Tak directory, frozen for testing,
-// and with Feedback a finished feedback test comparing them.
+// and with Feedback a finished feedback test comparing them, and with
+// Reports population points and a coverage report per boundary set.
 func Load(ctx context.Context, s Services) (bool, error) {
 	acc := s.Accounts
 	done, err := acc.DemoLogin(ctx)
@@ -64,7 +70,7 @@ func Load(ctx context.Context, s Services) (bool, error) {
 	} else if len(users) > 0 {
 		return false, haven.Errorf(haven.KindConflict, "this database has users already; the demo loads only into an empty database (use another --data-dir or DATABASE_URL)")
 	}
-	var admin, collector accounts.User
+	var admin, collector, researcher accounts.User
 	for i, u := range Users {
 		u.Password = Password
 		created, err := acc.CreateUser(ctx, u)
@@ -76,6 +82,8 @@ func Load(ctx context.Context, s Services) (bool, error) {
 			admin = created
 		case 2:
 			collector = created
+		case 3:
+			researcher = created
 		}
 	}
 	if err := loadBoundaries(ctx, s.Regions); err != nil {
@@ -99,6 +107,12 @@ func Load(ctx context.Context, s Services) (bool, error) {
 			if err := loadFeedback(ctx, s.Feedback, versions, admin); err != nil {
 				return false, err
 			}
+		}
+	}
+	// Last, so that the reports count the directory as the demo leaves it.
+	if s.Reports != nil {
+		if err := loadReports(ctx, s.Reports, researcher); err != nil {
+			return false, err
 		}
 	}
 	if err := acc.SetDemoLogin(ctx, Users[0].Email+" / "+Password); err != nil {

@@ -25,8 +25,9 @@ import (
 	"github.com/haven-project/haven/mapping/drafts"
 )
 
-// An editor rewrites a content section, then builds a draft of Tak and
-// Chiang Mai from rules on the demo directory, sees the live count agree
+// An editor rewrites a content section, then builds a draft of three
+// coastal provinces (Chon Buri, Samut Sakhon, Phuket) from rules on the
+// demo directory, sees the live count agree
 // with the server, leaves one provider out, picks two texts, saves and
 // freezes it. The booklet prints to PDF through headless
 // Chromium with every entry of the frozen version (and no hidden one); the
@@ -35,6 +36,7 @@ import (
 func TestDraftBuildFreezeAndPrint(t *testing.T) {
 	s, a := startServices(t, true)
 	ctx := context.Background()
+	provinces := []string{"TH20", "TH74", "TH83"}
 	ds, err := s.Drafts(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -66,26 +68,27 @@ func TestDraftBuildFreezeAndPrint(t *testing.T) {
 	b.waitPath("/drafts/edit")
 	b.waitVisible("#draft-form")
 
-	b.fill("[data-testid=d-name]", "Tak border (e2e)")
+	b.fill("[data-testid=d-name]", "Fishing coast (e2e)")
 	if got := eval[string](b, "read countries", `document.querySelector("#d-countries").value`); got != "TH" {
 		t.Errorf("countries start as %q; want the editor's own, TH", got)
 	}
-	b.choose("#r-region-pick", "TH63")
-	b.choose("#r-region-pick", "TH50")
-	if got := eval[string](b, "read regions", `document.querySelector("#r-regions").value`); got != "TH63, TH50" {
-		t.Errorf("picking Tak and Chiang Mai gives the regions %q", got)
+	for _, code := range provinces {
+		b.choose("#r-region-pick", code)
+	}
+	if got := eval[string](b, "read regions", `document.querySelector("#r-regions").value`); got != strings.Join(provinces, ", ") {
+		t.Errorf("picking %v gives the regions %q", provinces, got)
 	}
 	b.waitFor("the live count", `document.querySelector("#preview-count").dataset.count !== undefined && document.querySelectorAll("#preview-list li").length > 0`)
 
 	// The count on the page is the server's count for the same rules.
-	want, err := ds.Preview(ctx, []string{"TH"}, drafts.Settings{Rules: drafts.Rules{Regions: []string{"TH63", "TH50"}}})
+	want, err := ds.Preview(ctx, []string{"TH"}, drafts.Settings{Rules: drafts.Rules{Regions: provinces}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want.Count < 3 {
-		t.Fatalf("the demo has %d providers readers may see in Tak and Chiang Mai; the test needs at least 3", want.Count)
+		t.Fatalf("the demo has %d providers readers may see in %v; the test needs at least 3", want.Count, provinces)
 	}
-	b.waitFor("the count for Tak and Chiang Mai", fmt.Sprintf(`document.querySelector("#preview-count").dataset.count === "%d"`, want.Count))
+	b.waitFor("the count for the provinces", fmt.Sprintf(`document.querySelector("#preview-count").dataset.count === "%d"`, want.Count))
 
 	// One provider left out by hand; the count follows.
 	left := eval[string](b, "name the first entry", `document.querySelector("#preview-list li .preview-name").innerText`)
@@ -119,7 +122,8 @@ func TestDraftBuildFreezeAndPrint(t *testing.T) {
 	for _, e := range v.Entries {
 		names = append(names, e.Name)
 	}
-	hidden := hiddenIn(t, s, ctx, "TH63", "TH50")
+	hidden := hiddenIn(t, s, ctx, provinces...)
+	t.Logf("frozen %d entries; %d hidden providers in those provinces must stay out", len(names), len(hidden))
 
 	// The booklet, A4, printed to PDF.
 	booklet := eval[string](b, "the booklet link", `document.querySelector('#versions [data-version="1"] [data-testid=open-booklet]').getAttribute("href")`)
@@ -129,6 +133,22 @@ func TestDraftBuildFreezeAndPrint(t *testing.T) {
 		if !strings.Contains(b.text("[data-testid=booklet-directory]"), n) {
 			t.Errorf("the booklet does not list %q", n)
 		}
+	}
+	if len(hidden) == 0 {
+		t.Error("the demo has no hidden provider in these provinces: the check that none is printed would prove nothing")
+	}
+	withheld := 0
+	for _, e := range v.Entries {
+		if !slices.ContainsFunc(e.Locations, func(l mapping.Location) bool { return l.Redacted }) {
+			continue
+		}
+		withheld++
+		if got := b.text(fmt.Sprintf(`[data-entry=%q]`, e.ID)); !strings.Contains(got, "Address not shown") {
+			t.Errorf("the region-only entry %q does not say its address is withheld: %q", e.Name, got)
+		}
+	}
+	if withheld == 0 {
+		t.Error("no region-only entry in the booklet: the demo should have one in these provinces")
 	}
 	pdf := b.printPDF()
 	path := filepath.Join(b.out, "71-booklet-a4.pdf")
@@ -179,6 +199,9 @@ func TestDraftBuildFreezeAndPrint(t *testing.T) {
 	b.open(strings.Replace(booklet, "/booklet", "/card", 1))
 	b.waitVisible("[data-testid=hotline-card]")
 	card := b.printPDF()
+	if err := os.WriteFile(filepath.Join(b.out, "73-hotline-card.pdf"), card, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if n := pdfPages(card); n != 1 {
 		t.Errorf("the hotline card prints on %d pages, want 1", n)
 	}
@@ -267,6 +290,7 @@ func hiddenIn(t *testing.T, s *services.Services, ctx context.Context, regions .
 // clickItem clicks the button of the list item that shows text.
 func (b *browser) clickItem(list, text, button string) {
 	b.t.Helper()
+	b.waitText(list, text)
 	ok := eval[bool](b, "click "+button+" of "+text, fmt.Sprintf(`(() => {
 		const li = [...document.querySelectorAll(%s + " li")].find(li => li.innerText.includes(%s));
 		const btn = li && li.querySelector(%s);

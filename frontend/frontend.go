@@ -33,6 +33,7 @@ var Nav = []NavItem{
 	{Key: "surveys", Href: "/surveys", Label: "Surveys", TestID: "nav-surveys"},
 	{Key: "drafts", Href: "/drafts", Label: "Drafts", TestID: "nav-drafts"},
 	{Key: "feedback", Href: "/feedback", Label: "Feedback tests", TestID: "nav-feedback"},
+	{Key: "reports", Href: "/reports", Label: "Gap map", TestID: "nav-gapmap"},
 	{Key: "account", Href: "/account", Label: "Account"},
 	{Key: "users", Href: "/admin/users", Label: "Users", TestID: "nav-users", AdminOnly: true},
 	{Key: "regions", Href: "/admin/regions", Label: "Regions", TestID: "nav-regions", AdminOnly: true},

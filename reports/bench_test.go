@@ -74,8 +74,10 @@ func BenchmarkUpdateOneProvider(b *testing.B) {
 		b.Fatal(err)
 	}
 	i := 0
+	var slowest time.Duration
 	cpu := cpuTime()
 	for b.Loop() {
+		start := time.Now()
 		p := in.Providers[(i*7919)%len(in.Providers)]
 		i++
 		moved := orb.Point{p.Point[0] + 0.03*float64(i%3-1), p.Point[1] + 0.03}
@@ -88,8 +90,10 @@ func BenchmarkUpdateOneProvider(b *testing.B) {
 		if rep := e.Report(); len(rep.Regions) == 0 {
 			b.Fatal("empty report")
 		}
+		slowest = max(slowest, time.Since(start))
 	}
 	reportCPU(b, cpu)
+	b.ReportMetric(float64(slowest.Microseconds())/1000, "slowest-ms")
 }
 
 // cpuTime is the CPU time the process has used, user and system. On a

@@ -26,7 +26,10 @@ func (e *Engine) buildServices() {
 	}
 	e.access = make([][]float64, ns)
 	e.cover = make([][]int32, ns)
-	e.trees = make([]*siteTree, ns)
+	e.nearTrees = make([]*siteTree, ns)
+	if e.set.weighs() {
+		e.reachTrees = make([]*siteTree, ns)
+	}
 	// The sites of each service, in ID order.
 	bySvc := make([][]int32, ns)
 	for n, s := range e.sites {
@@ -39,21 +42,27 @@ func (e *Engine) buildServices() {
 			e.access[svc] = make([]float64, len(e.points))
 		}
 		e.cover[svc] = make([]int32, len(e.points))
-		var withPoint []int32
+		var public, measured []int32
 		for _, n := range bySvc[svc] {
 			s := e.sites[n]
 			o := s.offer(svc)
 			e.addToCells(n, s, o, svc, true)
-			if !s.hasPoint {
+			if !s.measured {
 				continue
 			}
-			withPoint = append(withPoint, n)
-			e.addCover(s, svc, 1)
+			measured = append(measured, n)
+			if s.public {
+				public = append(public, n)
+				e.addCover(s, svc, 1)
+			}
 			if e.set.weighs() {
 				spreadAccess(e.access[svc], s.pairs, o.ratio, &e.set)
 			}
 		}
-		e.trees[svc] = newSiteTree(withPoint, e.xyzOfSite)
+		e.nearTrees[svc] = newSiteTree(public, e.xyzOfSite)
+		if e.set.weighs() {
+			e.reachTrees[svc] = newSiteTree(measured, e.xyzOfSite)
+		}
 		for r := range e.regions {
 			e.findNearest(r, svc)
 			e.sumCell(r, svc)
@@ -100,7 +109,7 @@ func insertAt(list []int32, at int, n int32) []int32 {
 }
 
 // addCover adds delta to the coverage count of every demand point within
-// WithinKm of the site.
+// WithinKm of a public site.
 func (e *Engine) addCover(s *site, svc int, delta int32) {
 	cover := e.cover[svc]
 	for _, pr := range s.pairs {
@@ -110,7 +119,7 @@ func (e *Engine) addCover(s *site, svc int, delta int32) {
 	}
 }
 
-// findNearest sets a region's nearest site of a type from the tree.
+// findNearest sets a region's nearest public site of a type.
 func (e *Engine) findNearest(r, svc int) {
 	c := e.cellOf(r, svc)
 	c.nearestKm, c.nearestSite = -1, -1
@@ -118,7 +127,7 @@ func (e *Engine) findNearest(r, svc int) {
 	if !reg.hasRep {
 		return
 	}
-	if km, n, ok := e.trees[svc].nearestKm(reg.rep, reg.repXYZ, e.pointOfSite); ok {
+	if km, n, ok := e.nearTrees[svc].nearestKm(reg.rep, reg.repXYZ, e.pointOfSite); ok {
 		c.nearestKm, c.nearestSite = km, n
 	}
 }

@@ -50,7 +50,10 @@ type Engine struct {
 	// siteCodes are the region codes of the sites without a point, until
 	// they are located.
 	siteCodes [][]string
-	trees     []*siteTree // by service: the sites with a point offering it
+	// By service: the public sites with a point offering it, for
+	// nearest_km, and the sites measured from somewhere, for catchments
+	// (only with an access index).
+	nearTrees, reachTrees []*siteTree
 
 	access [][]float64 // by service, then demand point: A_i
 	cover  [][]int32   // by service, then demand point: sites within WithinKm
@@ -201,6 +204,6 @@ func parallelRange(n int, fn func(lo, hi int)) {
 	parallel(chunks, func(c int) { fn(c*chunk, min((c+1)*chunk, n)) })
 }
 
-// pointOfSite is a site's position, for the trees.
-func (e *Engine) pointOfSite(n int32) orb.Point { return e.sites[n].point }
+// pointOfSite is where a site is measured from, for the trees.
+func (e *Engine) pointOfSite(n int32) orb.Point { return e.sites[n].at }
 func (e *Engine) xyzOfSite(n int32) vec3        { return e.sites[n].xyz }

@@ -116,8 +116,11 @@ func TestMeasures(t *testing.T) {
 	if a0.ProvidersLocated != 2 || *a0.Capacity != 35 || *a0.Population != 10000 || *a0.ProvidersPer100k != 20 {
 		t.Errorf("A0: %+v", a0)
 	}
-	// 35 places for 10,000 people meets one place per 10,000.
-	if a0.GapClass != GapCovered || *a0.NearestKm != 0 || *a0.PopulationWithinShare != 1 {
+	// 35 places for 10,000 people meets one place per 10,000. The hidden
+	// s1 stands on A0's point but takes no part in distances: the nearest
+	// is the public s2, 0.1° east.
+	s2km := spatial.DistanceKm(orb.Point{0.5, 0.5}, orb.Point{0.6, 0.5})
+	if a0.GapClass != GapCovered || *a0.NearestKm != s2km || *a0.PopulationWithinShare != 1 {
 		t.Errorf("A0: class %s nearest %v share %v", a0.GapClass, *a0.NearestKm, *a0.PopulationWithinShare)
 	}
 	a1 := rowOf(t, rep.Regions, "A1", "accommodation")
@@ -146,7 +149,7 @@ func TestMeasures(t *testing.T) {
 	}
 	// Roll-ups: P1 holds A0–A2 (30,000 people, 2 providers, 35 places).
 	p1 := rowOf(t, rep.Parents, "P1", "accommodation")
-	if *p1.Population != 30000 || p1.ProvidersServing != 2 || *p1.Capacity != 35 || *p1.NearestKm != 0 || *p1.UnmetDemand != 4 {
+	if *p1.Population != 30000 || p1.ProvidersServing != 2 || *p1.Capacity != 35 || *p1.NearestKm != s2km || *p1.UnmetDemand != 4 {
 		t.Errorf("P1: %+v", p1)
 	}
 	if want := 2.0 / 3; math.Abs(*p1.PopulationWithinShare-want) > 1e-12 {

@@ -125,7 +125,9 @@ type PrintableInput struct {
 // export fails saying it is not available yet.
 var printableHTML func(w io.Writer, in PrintableInput) error
 
-// Export writes a run (with its report) to w in the format asked. GeoJSON,
+// Export writes a run (with its report) to w in the format asked, with
+// unmet demand withheld under the minimum for files (see suppressUnmet),
+// in the previous run the printable report compares with too. GeoJSON,
 // HTML and PDF read the run's region boundaries (the set version the run
 // used); PDF prints the HTML with headless Chromium. It fails with
 // haven.ErrInvalid for a bad format or option, a service type the run does
@@ -137,6 +139,7 @@ func (s *Service) Export(ctx context.Context, run Run, opts ExportOptions, w io.
 	if run.Report == nil {
 		return fmt.Errorf("export run %s: no results loaded", run.ID)
 	}
+	run = s.forExport(run)
 	if opts.Service != "" {
 		var err error
 		if run, err = onlyService(run, opts.Service); err != nil {
@@ -190,6 +193,7 @@ func (s *Service) writePrintable(ctx context.Context, run Run, opts ExportOption
 	if err != nil {
 		return err
 	}
+	prev = s.forExport(prev)
 	if ok && opts.Service != "" {
 		// The same service alone, or every other one would show as removed.
 		prev, ok = onlyServiceIfHeld(prev, opts.Service)
@@ -294,7 +298,15 @@ func cells(r Row) []string {
 	return []string{defuse(r.RegionCode), defuse(r.RegionName), strconv.Itoa(r.Level), defuse(r.ParentCode), defuse(r.Service),
 		strconv.Itoa(r.ProvidersLocated), strconv.Itoa(r.ProvidersServing), num(r.Capacity), num(r.Population),
 		num(r.ProvidersPer100k), num(r.NearestKm), num(r.PopulationWithinShare), num(r.AccessIndex), num(r.UnmetDemand),
-		defuse(r.GapClass)}
+		defuse(r.GapClass), flag(r.UnmetDemandSuppressed)}
+}
+
+// flag is a yes-or-no column: "true", or empty for no.
+func flag(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
 }
 
 func num(x *float64) string {
@@ -349,5 +361,6 @@ func HXLTags(level int) []string {
 		"#indicator+num+access_index",
 		"#indicator+num+unmet_demand",
 		"#status+gap_class",
+		"#meta+unmet_demand_suppressed",
 	}
 }

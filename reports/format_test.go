@@ -165,7 +165,7 @@ func TestCSVExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != "region_code,region_name,level,parent_code,service,providers_located,providers_serving,capacity,population,providers_per_100k,nearest_km,population_within_share,access_index,unmet_demand,gap_class" {
+	if strings.Join(rows[0], ",") != "region_code,region_name,level,parent_code,service,providers_located,providers_serving,capacity,population,providers_per_100k,nearest_km,population_within_share,access_index,unmet_demand,gap_class,unmet_demand_suppressed" {
 		t.Errorf("header: %v", rows[0])
 	}
 	rep := run.Report
@@ -174,8 +174,9 @@ func TestCSVExport(t *testing.T) {
 	}
 	for _, r := range rows[1:] {
 		if r[0] == "TH10" && r[4] == "accommodation" {
-			if r[5] != "0" || r[13] != "3" || r[14] != "no_service" {
-				t.Errorf("TH10 accommodation: located %q, unmet %q, gap %q", r[5], r[13], r[14])
+			// 3 needs: withheld in a file (k = 11), empty and flagged.
+			if r[5] != "0" || r[13] != "" || r[14] != "no_service" || r[15] != "true" {
+				t.Errorf("TH10 accommodation: located %q, unmet %q, gap %q, withheld %q", r[5], r[13], r[14], r[15])
 			}
 		}
 		if r[0] == "TH63" && r[4] == "accommodation" {

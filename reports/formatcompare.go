@@ -13,8 +13,10 @@ var comparedMeasures = []string{"providers_located", "providers_serving", "capac
 
 // WriteComparisonCSV writes a comparison one row per region × service:
 // the place and service, the gap class before and after and how it
-// changed, then each measure before and after (empty where not computed
-// or where a run has no such row).
+// changed, then each measure before and after (empty where not computed,
+// withheld, or where a run has no such row), then whether unmet demand is
+// withheld before and after. It writes c as it is: a file needs
+// Service.ComparisonForExport first.
 func WriteComparisonCSV(w io.Writer, c Comparison) error {
 	bw := bufio.NewWriter(w)
 	cw := csv.NewWriter(bw)
@@ -22,6 +24,7 @@ func WriteComparisonCSV(w io.Writer, c Comparison) error {
 	for _, m := range comparedMeasures {
 		header = append(header, m+"_before", m+"_after")
 	}
+	header = append(header, "unmet_demand_suppressed_before", "unmet_demand_suppressed_after")
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -32,6 +35,7 @@ func WriteComparisonCSV(w io.Writer, c Comparison) error {
 		for i := range comparedMeasures {
 			rec = append(rec, before[i], after[i])
 		}
+		rec = append(rec, flag(r.Before != nil && r.Before.UnmetDemandSuppressed), flag(r.After != nil && r.After.UnmetDemandSuppressed))
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

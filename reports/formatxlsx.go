@@ -93,7 +93,15 @@ func xlsxCells(r Row) []any {
 	}
 	return []any{r.RegionCode, r.RegionName, r.Level, r.ParentCode, r.Service, r.ProvidersLocated, r.ProvidersServing,
 		n(r.Capacity), n(r.Population), n(r.ProvidersPer100k), n(r.NearestKm), n(r.PopulationWithinShare),
-		n(r.AccessIndex), n(r.UnmetDemand), r.GapClass}
+		n(r.AccessIndex), n(r.UnmetDemand), r.GapClass, xlsxFlag(r.UnmetDemandSuppressed)}
+}
+
+// xlsxFlag is a yes-or-no cell: TRUE, or empty for no.
+func xlsxFlag(b bool) any {
+	if b {
+		return true
+	}
+	return nil
 }
 
 func writeMethodSheet(f *excelize.File, sheet string, run Run) error {

@@ -18,6 +18,10 @@ import (
 // service implements it; without one, reports carry no unmet demand.
 type UnmetDemandSource interface {
 	UnmetDemand(ctx context.Context, set string, level int) (map[string]map[string]int, error)
+	// MinCounts are the smallest counts the source lets be shown: to
+	// analysts in the API, and in files, which leave Haven (see
+	// suppressUnmet).
+	MinCounts() (analyst, export int)
 }
 
 // loaded is an engine input with what the run records about it.

@@ -234,12 +234,15 @@ type Row struct {
 	AccessIndex           *float64 `json:"access_index"`
 	UnmetDemand           *float64 `json:"unmet_demand"`
 	GapClass              string   `json:"gap_class"`
+	// UnmetDemandSuppressed says that UnmetDemand is withheld by disclosure
+	// control (see suppressUnmet): nil, though needs were reported.
+	UnmetDemandSuppressed bool `json:"unmet_demand_suppressed"`
 }
 
 // Columns are the CSV column names, in the order of Row's fields.
 var Columns = []string{"region_code", "region_name", "level", "parent_code", "service",
 	"providers_located", "providers_serving", "capacity", "population", "providers_per_100k",
-	"nearest_km", "population_within_share", "access_index", "unmet_demand", "gap_class"}
+	"nearest_km", "population_within_share", "access_index", "unmet_demand", "gap_class", "unmet_demand_suppressed"}
 
 // Report is a computed coverage report. Every slice is sorted by region
 // code and then service type.

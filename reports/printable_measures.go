@@ -107,12 +107,9 @@ func newBreaks(values []float64, zeroApart bool) classBreaks {
 }
 
 func roundSignificant(x float64, digits int) float64 {
-	if x == 0 {
-		return 0
-	}
-	e := math.Floor(math.Log10(math.Abs(x))) + 1 - float64(digits)
-	p := math.Pow(10, e)
-	return math.Round(x/p) * p
+	// Through decimal text, so that 1.2 comes back as 1.2, not 1.2000000000000002.
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', digits, 64), 64)
+	return r
 }
 
 // count is the number of classes.

@@ -79,7 +79,7 @@ func printPDF(ctx context.Context, html []byte, w io.Writer) error {
 		"--disable-extensions", "--disable-sync", "--disable-component-update", "--disable-dev-shm-usage",
 		"--no-first-run", "--no-default-browser-check", "--mute-audio", "--hide-scrollbars",
 		"--user-data-dir="+filepath.Join(dir, "profile"),
-		"--no-pdf-header-footer", "--generate-pdf-document-outline",
+		"--no-pdf-header-footer", "--disable-pdf-tagging",
 		"--print-to-pdf="+out, "file://"+page)
 	cmd.Env = append(os.Environ(), "HOME="+dir) // Chromium writes its settings under HOME
 	var stderr bytes.Buffer

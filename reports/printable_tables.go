@@ -15,6 +15,7 @@ type matrixView struct {
 	Columns        []serviceView
 	Groups         []matrixGroup
 	Legend         []legendItem
+	RowHeader      string
 	Counted        bool // rows are roll-ups: a column gives their number of regions
 	NewPage        bool
 }
@@ -52,7 +53,7 @@ func matrices(in PrintableInput, services []serviceView) (matrixView, *matrixVie
 // fullMatrix has a row per region, grouped by parent (or country): each
 // cell coloured by gap class and showing how many providers serve it.
 func fullMatrix(in PrintableInput, services []serviceView) matrixView {
-	m := matrixView{Title: "Coverage matrix: region × service type", Columns: services,
+	m := matrixView{Title: "Coverage matrix: region × service type", Columns: services, RowHeader: "Region",
 		Caption: "Each cell is one region and service type, coloured by its gap class; the number is how many providers serve the region for that type (providers_serving)."}
 	byRegion := rowsByRegion(in.Run.Report.Regions)
 	within := parentNames(in)
@@ -120,7 +121,7 @@ func rollupMatrix(in PrintableInput, services []serviceView) (matrixView, bool) 
 	}
 	byRegion := rowsByRegion(rep.Regions)
 	m := matrixView{Title: "Coverage matrix: " + what + " × service type", Columns: services,
-		Counted: true,
+		Counted: true, RowHeader: strings.ToUpper(what[:1]) + what[1:],
 		Caption: fmt.Sprintf("Each cell counts the regions of the %s that no provider serves for the type (gap class no_service), out of the number of its regions in the first column; "+
 			"the colour is that share. The annex lists every region.", what)}
 	var rows []matrixRow

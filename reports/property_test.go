@@ -104,7 +104,7 @@ func TestSupplyBalance(t *testing.T) {
 				total := weightedSum(e.pop, e.access[svc])
 				reachable := 0.0
 				for _, s := range e.sites {
-					if o := s.offer(svc); o != nil && s.hasPoint && s.demand > 0 {
+					if o := s.offer(svc); o != nil && s.measured && s.demand > 0 {
 						reachable += o.supply
 					}
 				}

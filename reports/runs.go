@@ -30,13 +30,20 @@ type Run struct {
 	Report *Report `json:"report,omitempty"`
 }
 
-// Run computes a coverage report for u, stores it as a run and returns it.
-// It fails with haven.ErrForbidden for users who may not read reports (see
-// Service), haven.ErrInvalid naming each bad parameter and
-// haven.ErrNotFound for an unknown boundary set.
+// Run computes a coverage report for u, stores it as a run and returns it
+// as the API shows it (unmet demand withheld under the analysts' minimum,
+// see suppressUnmet). It fails with haven.ErrForbidden for users who may
+// not read reports (see Service), haven.ErrInvalid naming each bad
+// parameter and haven.ErrNotFound for an unknown boundary set.
 func (s *Service) Run(ctx context.Context, u accounts.User, p RunParams) (Run, error) {
 	if err := checkReader(u); err != nil {
 		return Run{}, err
+	}
+	if s.unmet != nil {
+		_, export := s.unmetMinCounts()
+		if err := checkUnmetNorms(p.Rules, export); err != nil {
+			return Run{}, err
+		}
 	}
 	ctx = withActor(ctx, u)
 	ld, err := s.load(ctx, p)
@@ -82,7 +89,7 @@ func (s *Service) Run(ctx context.Context, u accounts.User, p RunParams) (Run, e
 	if err != nil {
 		return Run{}, err
 	}
-	return run, nil
+	return s.forAnalysts(run), nil
 }
 
 // loaderNotes say how the directory became the report's input (see sitesOf).
@@ -153,8 +160,9 @@ func (s *Service) List(ctx context.Context, u accounts.User, cursor string, limi
 	return out, next, nil
 }
 
-// Get returns one stored run with its results, and audits the read. It
-// fails with haven.ErrForbidden like Run and haven.ErrNotFound.
+// Get returns one stored run with its results as the API shows them (like
+// Run), and audits the read. It fails with haven.ErrForbidden like Run and
+// haven.ErrNotFound.
 func (s *Service) Get(ctx context.Context, u accounts.User, id string) (Run, error) {
 	if err := checkReader(u); err != nil {
 		return Run{}, err
@@ -166,7 +174,7 @@ func (s *Service) Get(ctx context.Context, u accounts.User, id string) (Run, err
 	if err := s.audit.Record(withActor(ctx, u), nil, "report.read", "report_run", id, nil); err != nil {
 		return Run{}, err
 	}
-	return run, nil
+	return s.forAnalysts(run), nil
 }
 
 var errNoRun = haven.Errorf(haven.KindNotFound, "no report run has that ID")

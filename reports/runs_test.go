@@ -125,8 +125,9 @@ func TestRunLoadsStoresAndReadsBack(t *testing.T) {
 			if tc.gap != "" && r.GapClass != tc.gap {
 				t.Errorf("%s × %s: gap %s, want %s", tc.code, tc.svc, r.GapClass, tc.gap)
 			}
-			if tc.unmet != (r.UnmetDemand != nil && *r.UnmetDemand == 3) {
-				t.Errorf("%s × %s: unmet demand %v", tc.code, tc.svc, r.UnmetDemand)
+			// 3 needs are fewer than analysts may see (k = 5): withheld.
+			if r.UnmetDemand != nil || tc.unmet != r.UnmetDemandSuppressed {
+				t.Errorf("%s × %s: unmet demand %v, withheld %v", tc.code, tc.svc, r.UnmetDemand, r.UnmetDemandSuppressed)
 			}
 			if r.AccessIndex == nil && r.Population != nil && *r.Population > 0 {
 				t.Errorf("%s × %s: no access index with method e2sfca", tc.code, tc.svc)

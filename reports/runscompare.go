@@ -70,8 +70,10 @@ type Delta struct {
 	UnmetDemand           *float64 `json:"unmet_demand"`
 }
 
-// Compare sets run a (before) beside run b (after). Both must be of the
-// same boundary set and level (versions may differ: codes carry over).
+// Compare sets run a (before) beside run b (after), both as the API shows
+// them (see Run; ComparisonForExport withholds more for a file). Both must
+// be of the same boundary set and level (versions may differ: codes carry
+// over).
 // It fails like Get, and with haven.ErrInvalid for runs of different
 // sets or levels.
 func (s *Service) Compare(ctx context.Context, u accounts.User, a, b string) (Comparison, error) {
@@ -99,7 +101,7 @@ func (s *Service) Compare(ctx context.Context, u accounts.User, a, b string) (Co
 	if err := s.audit.Record(withActor(ctx, u), nil, "report.compare", "report_run", b, map[string]any{"before": a}); err != nil {
 		return Comparison{}, err
 	}
-	return compareRuns(before, after), nil
+	return compareRuns(s.forAnalysts(before), s.forAnalysts(after)), nil
 }
 
 type rowKey struct {

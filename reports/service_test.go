@@ -10,6 +10,7 @@ import (
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/reports"
+	"github.com/haven-project/haven/surveys/feedback"
 )
 
 // ioEnv is the reports service on a migrated database, with the mapping
@@ -33,6 +34,9 @@ type fixedUnmet struct {
 func (f *fixedUnmet) UnmetDemand(_ context.Context, set string, _ int) (map[string]map[string]int, error) {
 	return f.bySet[set], nil
 }
+
+// MinCounts are the feedback tests' own.
+func (f *fixedUnmet) MinCounts() (analyst, export int) { return feedback.KAnalyst, feedback.KExport }
 
 func newIOEnv(t testing.TB, db *database.DB) *ioEnv {
 	t.Helper()

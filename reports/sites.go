@@ -10,10 +10,21 @@ import (
 
 // site is a provider site as the engine keeps it.
 type site struct {
-	id       string
+	id string
+	// public says the site's position may be shown: only public sites
+	// take part in nearest_km and population_within_share (the tier rule,
+	// see tierRule).
+	public bool
+	// point is where the site is, if known; it only places the site in a
+	// region.
 	hasPoint bool
 	point    orb.Point
-	xyz      vec3
+	// measured says the site takes part in the catchments of the access
+	// index and in service radii, measured from at: its own point when it
+	// is public, else the population-weighted point of its region.
+	measured bool
+	at       orb.Point
+	xyz      vec3 // at's
 	cosLat   float64
 	region   int32 // the region it is located in, -1 for none
 
@@ -55,9 +66,12 @@ func (s *site) offer(svc int) *siteOffer {
 // newSite keeps what the engine needs of p: its position and the offers
 // of reported types that pass the filter, merged by type.
 func (e *Engine) newSite(p *Provider) *site {
-	s := &site{id: p.ID, region: -1}
+	s := &site{id: p.ID, region: -1, public: p.Tier == "" || p.Tier == "public"}
 	if p.Point != nil {
-		s.hasPoint, s.point, s.xyz, s.cosLat = true, *p.Point, unitVector(*p.Point), cosLat(*p.Point)
+		s.hasPoint, s.point = true, *p.Point
+		if s.public {
+			s.measureFrom(s.point)
+		}
 	}
 	for i := range p.Services {
 		o := &p.Services[i]
@@ -87,6 +101,18 @@ func (e *Engine) newSite(p *Provider) *site {
 	return s
 }
 
+func (s *site) measureFrom(at orb.Point) {
+	s.measured, s.at, s.xyz, s.cosLat = true, at, unitVector(at), cosLat(at)
+}
+
+// measureHidden makes a site that is not public, once located, measured
+// from the population-weighted point of its region, if it has one.
+func (e *Engine) measureHidden(s *site) {
+	if !s.public && s.hasPoint && s.region >= 0 && e.regions[s.region].hasRep {
+		s.measureFrom(e.regions[s.region].rep)
+	}
+}
+
 // locateWithout places a site that has no point by the lowest of its
 // recorded region codes that is a region of the report.
 func (e *Engine) locateWithout(s *site, codes []string) {
@@ -99,7 +125,8 @@ func (e *Engine) locateWithout(s *site, codes []string) {
 }
 
 // settle works out what a site reaches: its demand points, R_j per
-// offer, and the regions each offer serves. Its region must be known.
+// offer, and the regions each offer serves. Its region must be known, and
+// measureHidden done.
 func (e *Engine) settle(s *site) {
 	e.pairsIn(e.realGrid, s)
 	e.finish(s)
@@ -107,13 +134,19 @@ func (e *Engine) settle(s *site) {
 
 // pairsIn adds the points of g within reach of the site to its pairs, in
 // the grid's order, which is fixed once the grid is built: sums over the
-// pairs come out the same whenever the site is settled.
+// pairs come out the same whenever the site is settled. A public site
+// reaches as far as the catchment and WithinKm; any other only as far as
+// the catchment, and not at all when no access index is computed.
 func (e *Engine) pairsIn(g *pointGrid, s *site) {
-	if len(s.offers) == 0 || !s.hasPoint {
+	if len(s.offers) == 0 || !s.measured || !(s.public || e.set.weighs()) {
 		return
 	}
-	g.within(s.point, s.xyz, e.set.reach, func(i int32, at orb.Point, cosLat float64) {
-		if km := haversineKm(s.point, at, s.cosLat, cosLat); km <= e.set.reach {
+	reach := e.set.reach
+	if !s.public {
+		reach = e.set.catchment
+	}
+	g.within(s.at, s.xyz, reach, func(i int32, at orb.Point, cosLat float64) {
+		if km := haversineKm(s.at, at, s.cosLat, cosLat); km <= reach {
 			if s.pairs == nil {
 				s.pairs = make([]pair, 0, 32)
 			}
@@ -131,13 +164,13 @@ func (e *Engine) finish(s *site) {
 	}
 	e.pairsIn(e.extraGrid, s)
 	s.pairs = slices.Clip(s.pairs)
-	if s.hasPoint && e.set.weighs() {
+	if s.measured && e.set.weighs() {
 		s.demand = demandInReach(s.pairs, e.pop, &e.set)
 	}
 	for k := range s.offers {
 		o := &s.offers[k]
 		o.ratio = 0
-		if e.set.weighs() && s.hasPoint {
+		if e.set.weighs() && s.measured {
 			o.ratio = supplyRatio(o.supply, s.demand)
 		}
 		o.serves = e.served(s, o)
@@ -147,7 +180,8 @@ func (e *Engine) finish(s *site) {
 // served lists the regions an offer serves (the serving rule): the region
 // its site is located in; every region whose code, an ancestor's code or
 // its country's code is among the offer's area codes; and, for an offer
-// with a radius, every region whose weighted point lies within it.
+// with a radius, every region whose weighted point lies within it of
+// where the site is measured from.
 func (e *Engine) served(s *site, o *siteOffer) []int32 {
 	var out []int32
 	if s.region >= 0 {
@@ -156,10 +190,10 @@ func (e *Engine) served(s *site, o *siteOffer) []int32 {
 	for _, code := range o.areas {
 		out = append(out, e.areaRegions[code]...)
 	}
-	if s.hasPoint && len(o.radii) > 0 {
+	if s.measured && len(o.radii) > 0 {
 		radius := slices.Max(o.radii)
 		e.repTree.within(s.xyz, chordFor(radius), func(r int32) {
-			if spatial.DistanceKm(s.point, e.regions[r].rep) <= radius {
+			if spatial.DistanceKm(s.at, e.regions[r].rep) <= radius {
 				out = append(out, r)
 			}
 		})
@@ -169,8 +203,9 @@ func (e *Engine) served(s *site, o *siteOffer) []int32 {
 }
 
 // makeSites makes a site of every provider, numbered in ID order, and
-// finds the input's demand points each can reach; placing them in regions
-// waits for the region index (locateSites).
+// finds the input's demand points each public site can reach; placing
+// sites in regions waits for the region index (locateSites), and so do
+// the other sites' demand points, measured from their region.
 func (e *Engine) makeSites(providers []Provider) {
 	order := make([]int, len(providers))
 	for i := range order {
@@ -209,11 +244,16 @@ func (e *Engine) locateSites() {
 		if m.How == spatial.None {
 			e.unlocated++
 		} else {
-			e.sites[locatedSite[k]].region = e.regionByCode[m.Code]
+			s := e.sites[locatedSite[k]]
+			s.region = e.regionByCode[m.Code]
+			e.measureHidden(s)
 		}
 	}
 	parallelRange(len(e.sites), func(lo, hi int) {
 		for _, s := range e.sites[lo:hi] {
+			if !s.public {
+				e.pairsIn(e.realGrid, s)
+			}
 			e.finish(s)
 		}
 	})

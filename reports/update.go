@@ -63,17 +63,18 @@ func (e *Engine) addSite(p *Provider, ch *changes) {
 			e.unlocated++
 		} else {
 			s.region = e.regionByCode[m.Code]
+			e.measureHidden(s)
 		}
 	} else {
 		e.locateWithout(s, p.RegionCodes)
 	}
 	e.settle(s)
 	var repKm []float64 // distance to every region's weighted point
-	if s.hasPoint && len(s.offers) > 0 {
+	if s.public && s.measured && len(s.offers) > 0 {
 		repKm = make([]float64, len(e.regions))
 		for r, reg := range e.regions {
 			if reg.hasRep {
-				repKm[r] = spatial.DistanceKm(s.point, reg.rep)
+				repKm[r] = spatial.DistanceKm(s.at, reg.rep)
 			}
 		}
 	}
@@ -82,12 +83,18 @@ func (e *Engine) addSite(p *Provider, ch *changes) {
 		svc := int(o.svc)
 		e.addToCells(n, s, o, svc, false)
 		e.touchCells(s, o, ch)
-		if !s.hasPoint {
+		if !s.measured {
 			continue
 		}
-		e.trees[svc].add(n)
-		e.addCover(s, svc, 1)
+		if e.set.weighs() {
+			e.reachTrees[svc].add(n)
+		}
 		e.touchPoints(s, svc, ch)
+		if !s.public {
+			continue
+		}
+		e.nearTrees[svc].add(n)
+		e.addCover(s, svc, 1)
 		for r, reg := range e.regions {
 			c := e.cellOf(r, svc)
 			if reg.hasRep && (c.nearestSite < 0 || repKm[r] < c.nearestKm) {
@@ -112,12 +119,18 @@ func (e *Engine) removeSite(n int32, ch *changes) {
 			c.serving = slices.Delete(c.serving, at, at+1)
 		}
 		e.touchCells(s, o, ch)
-		if !s.hasPoint {
+		if !s.measured {
 			continue
 		}
-		e.trees[svc].remove(n)
-		e.addCover(s, svc, -1)
+		if e.set.weighs() {
+			e.reachTrees[svc].remove(n)
+		}
 		e.touchPoints(s, svc, ch)
+		if !s.public {
+			continue
+		}
+		e.nearTrees[svc].remove(n)
+		e.addCover(s, svc, -1)
 		for r := range e.regions {
 			if e.cellOf(r, svc).nearestSite == n {
 				ch.nearest[r*len(e.services)+svc] = true
@@ -197,9 +210,9 @@ func (e *Engine) gatherAccess(i int32, svc int) float64 {
 	}
 	var terms []term
 	pt := &e.points[i]
-	e.trees[svc].within(pt.xyz, chordFor(e.set.catchment), func(n int32) {
+	e.reachTrees[svc].within(pt.xyz, chordFor(e.set.catchment), func(n int32) {
 		s := e.sites[n]
-		if km := haversineKm(s.point, pt.p, s.cosLat, pt.cosLat); km <= e.set.catchment {
+		if km := haversineKm(s.at, pt.p, s.cosLat, pt.cosLat); km <= e.set.catchment {
 			if o := s.offer(svc); o.ratio != 0 {
 				terms = append(terms, term{s.id, float64(o.ratio * e.set.weight(km))})
 			}

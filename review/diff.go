@@ -36,14 +36,18 @@ var notCompared = []string{"instanceID", "meta", "verified_today", "final_note"}
 // and returns the questions whose answers differ, by field name. Fields
 // withheld from u on either side are left out, never shown as removed.
 // It fails like Get, with haven.ErrForbidden for users who do not review,
-// and with haven.ErrNotFound for a provider u may not see.
+// with haven.ErrNotFound for a provider u may not see, and with
+// haven.ErrConflict for a feedback response, which describes no provider.
 func (s *Service) Diff(ctx context.Context, u accounts.User, submissionID, providerID string) ([]FieldChange, error) {
 	if !reviewer(u) {
 		return nil, forbidden(u, "")
 	}
-	sub, err := s.read(ctx, u, submissionID)
+	sub, feedback, err := s.read(ctx, u, submissionID)
 	if err != nil {
 		return nil, err
+	}
+	if feedback {
+		return nil, errFeedbackNoDiff
 	}
 	if _, err := s.view(ctx, u, sub); err != nil { // audits a confidential read
 		return nil, err

@@ -34,6 +34,8 @@ const scanBatch = 500
 // the cursor of the next page ("" at the end). Answers are redacted and
 // places shown as PlaceRule says, and a listing that shows confidential
 // answers to a holder of the grant is audited (submission.read_confidential).
+// Responses to feedback tests are listed only for holders of the raw_data
+// grant, and each listing of them is audited (submission.read_feedback).
 //
 // Regions are found when listing, from the current boundary sets: nothing
 // is stored at submit time, so ingest stays one write and a re-imported
@@ -71,6 +73,10 @@ func (s *Service) List(ctx context.Context, u accounts.User, f Filter) ([]Item, 
 	}
 	page := f.SubmissionFilter
 	page.Limit = limit
+	if !mayReadFeedback(u) {
+		// Left out by the database, so that pages stay full.
+		page.ExceptKinds = append(page.ExceptKinds, surveys.KindFeedback)
+	}
 	filtered := scoped || f.Region != ""
 	if filtered {
 		// Start small and read more each time: a page of matches often
@@ -132,6 +138,15 @@ func (s *Service) List(ctx context.Context, u accounts.User, f Filter) ([]Item, 
 	if len(revealed) > 0 {
 		if err := s.audit.Record(ctx, nil, "submission.read_confidential", "submission", "",
 			map[string]any{"submission_ids": revealed}); err != nil {
+			return nil, "", err
+		}
+	}
+	if mayReadFeedback(u) {
+		feedback, err := s.feedbackIDs(ctx, out)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := s.auditFeedbackRead(ctx, u, feedback); err != nil {
 			return nil, "", err
 		}
 	}

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -65,31 +66,45 @@ func readable(u accounts.User, sub surveys.Submission) bool {
 }
 
 // Get returns one submission as u may see it, auditing a read of
-// confidential answers (submission.read_confidential). It fails with
+// confidential answers (submission.read_confidential) and of a response to
+// a feedback test (submission.read_feedback). It fails with
 // haven.ErrForbidden for roles that read no submissions, and with
 // haven.ErrNotFound also for a submission u may not read (a collector's
-// of someone else, an editor's of another country).
+// of someone else, an editor's of another country, a feedback response
+// without the raw_data grant).
 func (s *Service) Get(ctx context.Context, u accounts.User, id string) (Item, error) {
-	sub, err := s.read(ctx, u, id)
+	sub, feedback, err := s.read(ctx, u, id)
 	if err != nil {
 		return Item{}, err
 	}
-	return s.view(ctx, u, sub)
+	it, err := s.view(ctx, u, sub)
+	if err != nil {
+		return Item{}, err
+	}
+	if feedback {
+		if err := s.auditFeedbackRead(ctx, u, []string{sub.ID}); err != nil {
+			return Item{}, err
+		}
+	}
+	return it, nil
 }
 
-// read returns the submission unredacted if u may read it.
-func (s *Service) read(ctx context.Context, u accounts.User, id string) (surveys.Submission, error) {
+// read returns the submission unredacted if u may read it, and whether it
+// is a response to a feedback test.
+func (s *Service) read(ctx context.Context, u accounts.User, id string) (sub surveys.Submission, feedback bool, err error) {
 	if !reviewer(u) && u.Role != accounts.RoleCollector {
-		return surveys.Submission{}, haven.Errorf(haven.KindForbidden, "as %s you may not read submissions", u.Role)
+		return surveys.Submission{}, false, haven.Errorf(haven.KindForbidden, "as %s you may not read submissions", u.Role)
 	}
-	sub, err := s.surveys.Submission(ctx, id)
-	if err != nil {
-		return surveys.Submission{}, err
+	if sub, err = s.surveys.Submission(ctx, id); err != nil {
+		return surveys.Submission{}, false, err
 	}
 	if !readable(u, sub) {
-		return surveys.Submission{}, haven.Errorf(haven.KindNotFound, "no such submission")
+		return surveys.Submission{}, false, haven.Errorf(haven.KindNotFound, "no such submission")
 	}
-	return sub, nil
+	if feedback, err = s.feedback(ctx, u, sub); err != nil {
+		return surveys.Submission{}, false, err
+	}
+	return sub, feedback, nil
 }
 
 // view is what u may see of sub, auditing a read of confidential answers.
@@ -108,8 +123,10 @@ func (s *Service) view(ctx context.Context, u accounts.User, sub surveys.Submiss
 
 // mappingSubmission reads a submission of a provider-mapping survey for a
 // decision by u. It fails with haven.ErrForbidden when u may not review,
-// haven.ErrNotFound, haven.ErrConflict when it was decided already, and
-// haven.ErrInvalid for a submission of another kind of survey.
+// haven.ErrNotFound (a feedback response too, without the raw_data
+// grant), haven.ErrConflict when it was decided already or is a feedback
+// response, and haven.ErrInvalid for a submission of another kind of
+// survey.
 func (s *Service) mappingSubmission(ctx context.Context, u accounts.User, id string) (surveys.Submission, error) {
 	if !reviewer(u) {
 		return surveys.Submission{}, forbidden(u, "")
@@ -117,6 +134,9 @@ func (s *Service) mappingSubmission(ctx context.Context, u accounts.User, id str
 	sub, err := s.surveys.Submission(ctx, id)
 	if err != nil {
 		return surveys.Submission{}, err
+	}
+	if feedback, err := s.feedback(ctx, u, sub); err != nil || feedback {
+		return surveys.Submission{}, cmp.Or(err, errFeedbackUndecided)
 	}
 	if sub.Status != surveys.StatusSubmitted {
 		return surveys.Submission{}, haven.Errorf(haven.KindConflict, "the submission was %s already; a decision cannot be changed", sub.Status)
@@ -278,7 +298,8 @@ func visibleTo(p mapping.Provider, u accounts.User) mapping.Provider {
 // reads, and audits it (submission.reject). It fails with haven.ErrInvalid
 // without a note, haven.ErrForbidden when u may not edit providers in the
 // country the submission is about, haven.ErrConflict for a submission
-// decided already, and haven.ErrNotFound.
+// decided already or a feedback response, and haven.ErrNotFound (a
+// feedback response too, without the raw_data grant).
 func (s *Service) Reject(ctx context.Context, u accounts.User, submissionID, note string) (Item, error) {
 	ctx = audit.WithActor(ctx, actorOf(u))
 	if !reviewer(u) {
@@ -287,6 +308,9 @@ func (s *Service) Reject(ctx context.Context, u accounts.User, submissionID, not
 	sub, err := s.surveys.Submission(ctx, submissionID)
 	if err != nil {
 		return Item{}, err
+	}
+	if feedback, err := s.feedback(ctx, u, sub); err != nil || feedback {
+		return Item{}, cmp.Or(err, errFeedbackUndecided)
 	}
 	// Without a country answer only admins and editors of every country
 	// may reject: an editor's scope must not be escaped by a blank answer.

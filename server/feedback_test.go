@@ -27,7 +27,12 @@ type feedbackEnv struct {
 
 func newFeedbackEnv(t *testing.T) *feedbackEnv {
 	t.Helper()
-	env := newSQLiteEnv(t)
+	return feedbackEnvOn(t, newSQLiteEnv(t))
+}
+
+// feedbackEnvOn is newFeedbackEnv on env's database.
+func feedbackEnvOn(t *testing.T, env *testEnv) *feedbackEnv {
+	t.Helper()
 	ctx := context.Background()
 	f, err := os.Open("../demo/data/th_adm1.geojson")
 	if err != nil {

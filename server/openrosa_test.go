@@ -169,7 +169,7 @@ func TestOpenRosaAsODKCollect(t *testing.T) {
 		}
 		fb := odkSurvey()
 		fb.FormID, fb.Name, fb.Title, fb.Kind, fb.Questions = "feedback", "feedback", "Feedback", surveys.KindFeedback, fb.Questions[:1]
-		if _, err := env.srv.deps.Surveys.Publish(ctx, fb, ""); err != nil {
+		if _, err := env.srv.deps.Surveys.PublishFeedback(ctx, fb, ""); err != nil {
 			t.Fatal(err)
 		}
 		collector := odk{t: t, srv: env.srv, username: "collector@example.org", password: testPassword}

@@ -42,6 +42,8 @@ var pageRoutes = map[string]string{
 	"/feedback/issues":     "feedback-issues",
 	"/feedback/results":    "feedback-results",
 	"/feedback/summary":    "feedback-results-summary",
+
+	"/reports": "gapmap",
 }
 
 func (s *Server) pages() {

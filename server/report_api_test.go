@@ -166,7 +166,7 @@ func TestReportRunsAPIRefusals(t *testing.T) {
 	w := env.do(request{method: "POST", path: "/api/v1/reports/runs", body: `{"level":1}`, token: researcher})
 	var run reports.Run
 	decode(t, w, &run)
-	for _, q := range []string{"?format=pdf", "?format=json&hxl=true", "?format=csv&hxl=maybe"} {
+	for _, q := range []string{"?format=docx", "?format=json&hxl=true", "?format=csv&hxl=maybe"} {
 		p := wantProblem(t, env.do(request{method: "GET", path: "/api/v1/reports/runs/" + run.ID + q, token: researcher}), http.StatusBadRequest)
 		if len(p.Errors) == 0 {
 			t.Errorf("%s: no field named: %+v", q, p)

@@ -2,8 +2,11 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/haven-project/haven"
@@ -47,10 +50,12 @@ func (s *Server) listReportRuns(c *gin.Context) error {
 }
 
 // getReportRun answers a stored run as JSON, or with ?format= as a
-// download in that format.
+// download in that format; ?service= keeps one service type. The printable
+// report (html) is shown in the browser, under a policy that lets its one
+// inline stylesheet apply and nothing else run or load.
 func (s *Server) getReportRun(c *gin.Context) error {
 	format, asFile := c.GetQuery("format")
-	opts := reports.ExportOptions{Format: reports.Format(format)}
+	opts := reports.ExportOptions{Format: reports.Format(format), Service: c.Query("service"), Measure: c.Query("measure")}
 	if !asFile {
 		opts.Format = reports.FormatJSON
 	}
@@ -71,19 +76,66 @@ func (s *Server) getReportRun(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if !asFile {
-		writeJSON(c, http.StatusOK, run)
-		return nil
-	}
 	// Written to memory first, so that a failure is still a problem+json answer.
 	var buf bytes.Buffer
+	if !asFile && opts.Service == "" {
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(run); err != nil {
+			return err
+		}
+		writeCompressible(c, "application/json; charset=utf-8", buf.Bytes())
+		return nil
+	}
 	if err := s.deps.Reports.Export(ctx, run, opts, &buf); err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", `attachment; filename="`+run.FileName(opts.Format)+`"`)
+	if asFile {
+		disposition := "attachment"
+		if opts.Format == reports.FormatHTML {
+			disposition = "inline"
+			c.Header("Content-Security-Policy", reports.PrintableCSP())
+		}
+		c.Header("Content-Disposition", disposition+`; filename="`+run.FileName(opts.Format)+`"`)
+	}
 	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, opts.Format.ContentType(), buf.Bytes())
+	writeCompressible(c, opts.Format.ContentType(), buf.Bytes())
 	return nil
+}
+
+// writeCompressible answers 200 with body, gzip-compressed when the client
+// takes gzip and the body is large and not compressed already: a run of a
+// thousand districts is megabytes of JSON, a tenth of that compressed.
+func writeCompressible(c *gin.Context, contentType string, body []byte) {
+	compressed := strings.HasPrefix(contentType, "application/pdf") || strings.HasPrefix(contentType, "application/vnd.openxmlformats")
+	if compressed || len(body) < 32<<10 {
+		c.Data(http.StatusOK, contentType, body)
+		return
+	}
+	c.Header("Vary", "Accept-Encoding")
+	if !acceptsGzip(c.GetHeader("Accept-Encoding")) {
+		c.Data(http.StatusOK, contentType, body)
+		return
+	}
+	var z bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed) // the level is valid
+	zw.Write(body)
+	zw.Close()
+	c.Header("Content-Encoding", "gzip")
+	c.Data(http.StatusOK, contentType, z.Bytes())
+}
+
+// acceptsGzip reads an Accept-Encoding header: gzip listed, and not q=0.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
 }
 
 // compareReportRuns sets run a beside run b, as JSON or (format=csv) CSV.
@@ -106,7 +158,7 @@ func (s *Server) compareReportRuns(c *gin.Context) error {
 		return nil
 	}
 	var buf bytes.Buffer
-	if err := reports.WriteComparisonCSV(&buf, cmp); err != nil {
+	if err := reports.WriteComparisonCSV(&buf, s.deps.Reports.ComparisonForExport(cmp)); err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", `attachment; filename="coverage-compare.csv"`)

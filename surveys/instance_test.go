@@ -264,7 +264,7 @@ func TestSubmitInstance(t *testing.T) {
 		// A feedback survey is not taken with ODK.
 		fb := siteSurvey()
 		fb.FormID, fb.Name, fb.Kind, fb.Version = "fb", "fb", surveys.KindFeedback, "1"
-		if _, err := s.Publish(ctx, fb, ""); err != nil {
+		if _, err := s.PublishFeedback(ctx, fb, ""); err != nil {
 			t.Fatal(err)
 		}
 		fbXML := fmt.Sprintf(`<fb id="fb" version="1"><org>x</org><shelter>no</shelter><meta><instanceID>uuid:%s</instanceID></meta></fb>`, uuid.NewString())

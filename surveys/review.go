@@ -23,6 +23,8 @@ type SubmissionFilter struct {
 	// Within keeps submissions whose point lies in this box (longitude,
 	// latitude): how a search by region narrows the rows it reads.
 	Within *orb.Bound
+	// ExceptKinds leaves out the submissions of surveys of these kinds.
+	ExceptKinds []Kind
 	// Cursor continues a listing: submissions older than the one with this ID.
 	Cursor string
 	Limit  int // 1 to 500; default 100
@@ -50,6 +52,13 @@ func (s *Service) Submissions(ctx context.Context, f SubmissionFilter) ([]Submis
 	}
 	if f.CollectorID != "" {
 		q = q.Where("collector_id = ?", f.CollectorID)
+	}
+	if len(f.ExceptKinds) > 0 {
+		kinds := make([]string, len(f.ExceptKinds))
+		for i, k := range f.ExceptKinds {
+			kinds[i] = string(k)
+		}
+		q = q.Where("survey_id NOT IN (SELECT id FROM surveys WHERE kind IN ?)", kinds)
 	}
 	if !f.Since.IsZero() {
 		q = q.Where("submitted_at >= ?", f.Since.UTC())

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -75,13 +76,40 @@ type Version struct {
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
+// FeedbackFormIDPrefix starts the form ID of every feedback test's survey
+// (feedback.FormID); Publish keeps it for them.
+const FeedbackFormIDPrefix = "feedback-"
+
 // Publish stores d as the next version of the survey with d's form ID,
 // creating the survey on first sight. source says where it came from (a
 // file name). The version string devices compare (d.Version) is kept when
-// given and new, else made from the time. It fails with haven.ErrInvalid
-// for a definition with problems, and haven.ErrConflict when the kind
-// differs from the survey's.
+// given and new, else made from the time.
+//
+// It is how people publish (the API, haven survey import), so it takes no
+// feedback survey: a feedback test generates its survey from the test
+// (PublishFeedback), and a version published over it would bypass the
+// test's consent, tasks and anonymity. It fails with haven.ErrInvalid for
+// a definition with problems, a feedback survey or a new form ID starting
+// with FeedbackFormIDPrefix, and haven.ErrConflict over a feedback survey
+// or when the kind differs from the survey's.
 func (s *Service) Publish(ctx context.Context, d Definition, source string) (Version, error) {
+	return s.publish(ctx, d, source, false)
+}
+
+// PublishFeedback publishes the survey a feedback test generates. Only
+// package feedback calls it (a test checks), as the test's own definition
+// changes. It fails like Publish, and with haven.ErrInvalid for a
+// definition of another kind.
+func (s *Service) PublishFeedback(ctx context.Context, d Definition, source string) (Version, error) {
+	if d.Kind != KindFeedback {
+		return Version{}, &haven.Error{Kind: haven.KindInvalid, Message: "some fields are invalid",
+			Fields: []haven.FieldError{{Field: "kind", Message: "must be feedback"}}}
+	}
+	return s.publish(ctx, d, source, true)
+}
+
+// publish is Publish, or PublishFeedback with feedback set.
+func (s *Service) publish(ctx context.Context, d Definition, source string, feedback bool) (Version, error) {
 	if d.Kind == "" {
 		d.Kind = KindGeneral
 	}
@@ -97,6 +125,9 @@ func (s *Service) Publish(ctx context.Context, d Definition, source string) (Ver
 		var existing []surveyRow
 		if err := tx.Where("form_id = ?", d.FormID).Find(&existing).Error; err != nil {
 			return fmt.Errorf("read survey: %w", err)
+		}
+		if err := checkFeedbackOwner(d, existing, feedback); err != nil {
+			return err
 		}
 		sv := surveyRow{ID: newID(), FormID: d.FormID, Kind: string(d.Kind), Title: d.Title, CreatedAt: now, UpdatedAt: now}
 		number := 1
@@ -150,6 +181,30 @@ func (s *Service) Publish(ctx context.Context, d Definition, source string) (Ver
 		s.instanceVersions.Clear()
 	}
 	return out, err
+}
+
+// checkFeedbackOwner refuses what only a feedback test may publish,
+// unless feedback (PublishFeedback) says a test is publishing: a version
+// of a feedback survey, a new feedback survey, and a new survey taking a
+// form ID that a test's survey would have. existing are the surveys with
+// d's form ID.
+func checkFeedbackOwner(d Definition, existing []surveyRow, feedback bool) error {
+	switch {
+	case feedback:
+		return nil
+	case len(existing) > 0 && existing[0].Kind == string(KindFeedback):
+		return haven.Errorf(haven.KindConflict,
+			"survey %s belongs to a feedback test: only the test publishes its versions; change the test instead", d.FormID)
+	case len(existing) > 0:
+		return nil
+	case d.Kind == KindFeedback:
+		return &haven.Error{Kind: haven.KindInvalid, Message: "some fields are invalid", Fields: []haven.FieldError{{Field: "kind",
+			Message: "feedback surveys are made by feedback tests, which check consent and keep participants anonymous: create a feedback test instead"}}}
+	case strings.HasPrefix(d.FormID, FeedbackFormIDPrefix):
+		return &haven.Error{Kind: haven.KindInvalid, Message: "some fields are invalid", Fields: []haven.FieldError{{Field: "form_id",
+			Message: "form IDs starting with " + FeedbackFormIDPrefix + " are kept for the surveys of feedback tests"}}}
+	}
+	return nil
 }
 
 // nextFormVersion makes a version string greater than last, as ODK

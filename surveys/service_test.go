@@ -204,7 +204,7 @@ func TestFeedbackLeavesNoTraceOfWhoSentIt(t *testing.T) {
 		ctx := audit.WithRequestID(audit.WithActor(context.Background(), audit.Actor{ID: "u1", Email: "facilitator@example.org"}), "req-1")
 		d := siteSurvey()
 		d.FormID, d.Name, d.Kind = "fb", "fb", surveys.KindFeedback
-		v, err := s.Publish(ctx, d, "")
+		v, err := s.PublishFeedback(ctx, d, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -260,6 +260,8 @@ stayed. A summary of the changes goes to standard error.`,
 			s := c.Summary
 			fmt.Fprintf(cmd.ErrOrStderr(), "%d improved, %d worsened, %d unchanged, %d only in B, %d only in A\n",
 				s.Improved, s.Worsened, s.Unchanged, s.Added, s.Removed)
+			// Either format is a file that leaves Haven.
+			c = a.Reports().ComparisonForExport(c)
 			out := reportOutput{out: outFile}
 			return out.write(cmd, func(w io.Writer) error {
 				if format == "csv" {

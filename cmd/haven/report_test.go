@@ -147,7 +147,7 @@ func TestReportCoverageRefusesBadInput(t *testing.T) {
 		{"unknown service", []string{"--level", "1", "--services", "shelterz"}, []string{"services[0]", "shelterz"}},
 		{"level without regions", []string{"--level", "2"}, []string{"level", "no boundary set has regions at level 2"}},
 		{"unknown set", []string{"--level", "1", "--set", "nope"}, []string{"set", "nope"}},
-		{"bad format", []string{"--level", "1", "--format", "pdf"}, []string{"format"}},
+		{"bad format", []string{"--level", "1", "--format", "docx"}, []string{"format"}},
 		{"hxl not csv", []string{"--level", "1", "--format", "json", "--hxl"}, []string{"hxl"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,8 +19,11 @@ func newSurveyCommand(opts *globalOptions) *cobra.Command {
 when its form ID is new, else a new version of that survey (published
 versions never change; submissions keep the version they answered). The form
 ID and title come from the settings sheet, else from the file name. The
-survey's kind comes from the settings column haven_kind (provider_mapping,
-feedback or general; default general). Anything outside Haven's subset of
+survey's kind comes from the settings column haven_kind (provider_mapping
+or general; default general). Feedback surveys are made by feedback tests
+when a test opens (web app or API), never imported: a form of kind feedback,
+a new version of a test's survey and a new form ID starting with
+feedback- are refused. Anything outside Haven's subset of
 XLSForm is refused, each problem named by sheet, row and column; harmless
 oddities are printed as warnings. The survey ID goes to standard output.`,
 		Example: "  haven survey import mapping_round2.xlsx",

@@ -29,10 +29,14 @@ type Book struct {
 	Sections  []Block
 	Emergency []Line // the numbers of the emergency sections
 	Hotlines  []Line // the entries' hotlines
-	Groups    []Group
-	Regions   []Option // the areas entries are grouped in, for the web filter
-	Services  []Option // the kinds of help, for the web filter
-	Total     int      // entries
+	// CardHotlines are the hotlines that fit the one-page card: those
+	// without a fixed place first; CardMore says some were left off.
+	CardHotlines []Line
+	CardMore     bool
+	Groups       []Group
+	Regions      []Option // the areas entries are grouped in, for the web filter
+	Services     []Option // the kinds of help, for the web filter
+	Total        int      // entries
 }
 
 // Block is a content section.
@@ -98,6 +102,9 @@ type ServiceView struct {
 	Conditions        []string // eligibility beyond gender and age
 	Languages         string
 	Access            []string
+	// Eligibility and HowToGetIn are Who with Conditions, and Access, as
+	// sentences in the book's language.
+	Eligibility, HowToGetIn string
 }
 
 // Ref names an entry shown in full under another heading.
@@ -112,6 +119,10 @@ const (
 	areaNone  = "_anywhere" // no fixed place: hotlines, online services
 	areaOther = "_other"    // placed, but in no region of the grouping
 )
+
+// cardHotlines is how many hotlines fit an A6 card under the emergency
+// numbers, in a type size still readable.
+const cardHotlines = 7
 
 // categoryOrder is the order of the kinds of help (reference §2).
 var categoryOrder = []string{"hotline", "accommodation", "medical", "mental_health", "legal_aid", "interpretation", "case_management",
@@ -152,6 +163,8 @@ func BuildBook(v Version, lang string) Book {
 		}
 	}
 	book.Hotlines = b.hotlines()
+	book.CardHotlines = book.Hotlines[:min(len(book.Hotlines), cardHotlines)]
+	book.CardMore = len(book.Hotlines) > cardHotlines
 	book.Groups, book.Regions, book.Services = b.groups()
 	return book
 }

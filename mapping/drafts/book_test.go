@@ -105,6 +105,9 @@ func TestBookLayout(t *testing.T) {
 		if !equalService(legal, wantLegal) {
 			t.Errorf("legal aid service:\n%+v\nwant\n%+v", legal, wantLegal)
 		}
+		if legal.Eligibility != "Everyone. Only for: foreign nationals" || legal.HowToGetIn != "Referral needed. Who can refer: Any NGO" {
+			t.Errorf("legal aid in sentences: %q / %q", legal.Eligibility, legal.HowToGetIn)
+		}
 		if s := full.Services[0]; s.Who != "Women and girls aged 12 and over" || s.Hours[0] != "Open 24 hours, every day" || s.Languages != "Thai, Burmese" {
 			t.Errorf("shelter service: %+v", s)
 		}

@@ -132,7 +132,27 @@ func (b *bookBuilder) service(sv *mapping.Service) ServiceView {
 	if a.ResponseTime != "" {
 		v.Access = append(v.Access, l.ResponseTime+": "+a.ResponseTime)
 	}
+	v.Eligibility = l.sentences(append([]string{v.Who}, v.Conditions...))
+	v.HowToGetIn = l.sentences(v.Access)
 	return v
+}
+
+// sentences joins items with the language's full stop, without doubling
+// one an item (often free text from the provider) already ends with.
+func (l *Labels) sentences(items []string) string {
+	var b strings.Builder
+	stop := strings.TrimSpace(l.Stop)
+	for i, it := range items {
+		if i > 0 {
+			if stop != "" && strings.HasSuffix(items[i-1], stop) {
+				b.WriteString(" ")
+			} else {
+				b.WriteString(l.Stop)
+			}
+		}
+		b.WriteString(it)
+	}
+	return b.String()
 }
 
 // words names each code in the book's language, the code itself when unknown.

@@ -28,7 +28,7 @@ type Labels struct {
 	HowToBody  string
 
 	Search, SearchHint, Service, AllServices, AllAreas, ShownOf, NoMatch, OfflineReady, Clear string
-	CardTitle, EmergencyNumbers, Hotlines, KeepSafe, Call                                     string
+	CardTitle, EmergencyNumbers, Hotlines, KeepSafe, Call, MoreNumbers                        string
 	MadeWith, Print, PrintA4, PrintA5                                                         string
 }
 
@@ -75,7 +75,8 @@ var labels = map[string]*Labels{
 		AllAreas: "All areas", ShownOf: "%d of %d services shown", NoMatch: "No service matches your search.",
 		OfflineReady: "Saved on this phone: this page works without internet now.", Clear: "Clear search",
 		CardTitle: "Help numbers", EmergencyNumbers: "Emergency numbers", Hotlines: "Hotlines", KeepSafe: "Keep this card where you can find it, and where others cannot.",
-		Call: "Call", MadeWith: "Made with Haven", Print: "Print", PrintA4: "Print (A4)", PrintA5: "Print (A5)",
+		MoreNumbers: "More numbers are in the booklet and the web directory.",
+		Call:        "Call", MadeWith: "Made with Haven", Print: "Print", PrintA4: "Print (A4)", PrintA5: "Print (A5)",
 	},
 	"th": {
 		Lang: "th", LangName: "ไทย", ListSep: ", ", Stop: " · ",
@@ -112,7 +113,8 @@ var labels = map[string]*Labels{
 		AllAreas: "ทุกพื้นที่", ShownOf: "แสดง %d จาก %d บริการ", NoMatch: "ไม่พบบริการที่ตรงกับการค้นหา",
 		OfflineReady: "บันทึกไว้ในโทรศัพท์แล้ว: หน้านี้ใช้ได้แม้ไม่มีอินเทอร์เน็ต", Clear: "ล้างการค้นหา",
 		CardTitle: "หมายเลขขอความช่วยเหลือ", EmergencyNumbers: "หมายเลขฉุกเฉิน", Hotlines: "สายด่วน", KeepSafe: "เก็บบัตรนี้ไว้ในที่ที่คุณหาเจอ แต่ผู้อื่นหาไม่เจอ",
-		Call: "โทร", MadeWith: "จัดทำด้วย Haven", Print: "พิมพ์", PrintA4: "พิมพ์ (A4)", PrintA5: "พิมพ์ (A5)",
+		MoreNumbers: "ดูหมายเลขอื่น ๆ ได้ในคู่มือและสมุดรายชื่อบนเว็บ",
+		Call:        "โทร", MadeWith: "จัดทำด้วย Haven", Print: "พิมพ์", PrintA4: "พิมพ์ (A4)", PrintA5: "พิมพ์ (A5)",
 		ServiceNames: map[string]string{},
 	},
 	"my": {
@@ -151,8 +153,9 @@ var labels = map[string]*Labels{
 		AllAreas: "ဒေသအားလုံး", ShownOf: "ဝန်ဆောင်မှု %d ခု ပြသထားသည် (စုစုပေါင်း %d ခု)", NoMatch: "ရှာဖွေမှုနှင့် ကိုက်ညီသော ဝန်ဆောင်မှု မရှိပါ။",
 		OfflineReady: "ဤဖုန်းတွင် သိမ်းပြီးပါပြီ — အင်တာနက်မရှိလည်း ဤစာမျက်နှာကို သုံးနိုင်သည်။", Clear: "ရှာဖွေမှု ရှင်းရန်",
 		CardTitle: "အကူအညီ ဖုန်းနံပါတ်များ", EmergencyNumbers: "အရေးပေါ်ဖုန်းနံပါတ်များ", Hotlines: "ဖုန်းလိုင်းများ",
-		KeepSafe: "ဤကတ်ကို သင်ရှာတွေ့နိုင်ပြီး အခြားသူများ မတွေ့နိုင်သည့်နေရာတွင် သိမ်းထားပါ။",
-		Call:     "ခေါ်ရန်", MadeWith: "Haven ဖြင့် ပြုလုပ်သည်", Print: "ပုံနှိပ်ရန်", PrintA4: "ပုံနှိပ်ရန် (A4)", PrintA5: "ပုံနှိပ်ရန် (A5)",
+		KeepSafe:    "ဤကတ်ကို သင်ရှာတွေ့နိုင်ပြီး အခြားသူများ မတွေ့နိုင်သည့်နေရာတွင် သိမ်းထားပါ။",
+		MoreNumbers: "နောက်ထပ် ဖုန်းနံပါတ်များကို လမ်းညွှန်စာအုပ်နှင့် ဝက်ဘ်ဆိုက်တွင် ကြည့်ပါ။",
+		Call:        "ခေါ်ရန်", MadeWith: "Haven ဖြင့် ပြုလုပ်သည်", Print: "ပုံနှိပ်ရန်", PrintA4: "ပုံနှိပ်ရန် (A4)", PrintA5: "ပုံနှိပ်ရန် (A5)",
 		ServiceNames: map[string]string{
 			"accommodation": "ဘေးကင်းသော နေရာထိုင်ခင်းနှင့် ခိုလှုံရာ", "medical": "ဆေးဘက်ဆိုင်ရာ စောင့်ရှောက်မှု",
 			"mental_health": "စိတ်လူမှု ပံ့ပိုးမှုနှင့် အကြံပေးခြင်း", "legal_aid": "ဥပဒေ အကူအညီနှင့် ကိုယ်စားလှယ်",

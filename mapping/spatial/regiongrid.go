@@ -48,18 +48,21 @@ func (g *grid) colRowCenter(col, row int) orb.Point {
 // visitCells calls fn for every cell that the segment from a to b passes
 // through or comes within margin of, row by row from south to north.
 func (g *grid) visitCells(a, b orb.Point, margin float64, fn func(col, row int)) {
-	_, r0 := g.colRow(orb.Point{0, math.Min(a[1], b[1]) - margin})
-	_, r1 := g.colRow(orb.Point{0, math.Max(a[1], b[1]) + margin})
+	// The builtin min and max: math.Min and math.Max are calls, on the
+	// path of every edge of every boundary, and agree with them on NaN
+	// and signed zeros.
+	_, r0 := g.colRow(orb.Point{0, min(a[1], b[1]) - margin})
+	_, r1 := g.colRow(orb.Point{0, max(a[1], b[1]) + margin})
 	for row := r0; row <= r1; row++ {
-		lo, hi := math.Min(a[0], b[0]), math.Max(a[0], b[0])
+		lo, hi := min(a[0], b[0]), max(a[0], b[0])
 		if a[1] != b[1] {
 			// Clip the segment to the row's band, widened by the margin.
 			bandLo := g.minY + float64(row)*g.cell - margin
 			t0 := (bandLo - a[1]) / (b[1] - a[1])
 			t1 := (bandLo + g.cell + 2*margin - a[1]) / (b[1] - a[1])
-			t0, t1 = clamp01(math.Min(t0, t1)), clamp01(math.Max(t0, t1))
+			t0, t1 = clamp01(min(t0, t1)), clamp01(max(t0, t1))
 			x0, x1 := a[0]+t0*(b[0]-a[0]), a[0]+t1*(b[0]-a[0])
-			lo, hi = math.Min(x0, x1), math.Max(x0, x1)
+			lo, hi = min(x0, x1), max(x0, x1)
 		}
 		c0, _ := g.colRow(orb.Point{lo - margin, 0})
 		c1, _ := g.colRow(orb.Point{hi + margin, 0})

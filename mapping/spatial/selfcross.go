@@ -162,4 +162,4 @@ func clampIndex(f float64, n int) int {
 	return int(f)
 }
 
-func clamp01(t float64) float64 { return math.Max(0, math.Min(1, t)) }
+func clamp01(t float64) float64 { return max(0, min(1, t)) }

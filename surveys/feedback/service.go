@@ -354,7 +354,7 @@ func (s *Service) Open(ctx context.Context, u accounts.User, id string) (Test, e
 		if err != nil {
 			return Test{}, err
 		}
-		if _, err := s.surveys.Publish(ctx, t.definition(c), "feedback test "+t.ID); err != nil {
+		if _, err := s.surveys.PublishFeedback(ctx, t.definition(c), "feedback test "+t.ID); err != nil {
 			return Test{}, err
 		}
 		sv, err := s.surveys.Survey(ctx, t.FormID)

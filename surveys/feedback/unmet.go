@@ -59,3 +59,7 @@ func NewUnmetDemandReader(db *gorm.DB) UnmetDemandReader {
 func (r UnmetDemandReader) UnmetDemand(ctx context.Context, set string, level int) (map[string]map[string]int, error) {
 	return r.svc.UnmetDemand(ctx, set, level)
 }
+
+// MinCounts are the smallest unmet-demand counts the gap report may show:
+// KAnalyst in the API and on pages, KExport in files (reference §5).
+func (UnmetDemandReader) MinCounts() (analyst, export int) { return KAnalyst, KExport }

@@ -1,0 +1,233 @@
+// The gap map's choropleth, drawn as SVG with no tiles and no library:
+// region boundaries from the run's GeoJSON, projected equirectangular with
+// longitudes scaled by the cosine of the middle latitude (as the printable
+// report does), and public providers as clustered markers. Region_only and
+// hidden places are never drawn as points: the caller passes public points
+// only, and this module draws nothing else.
+
+const SVG = 'http://www.w3.org/2000/svg';
+const WIDTH = 1000; // viewBox units
+const MAX_HEIGHT = 1100;
+const PAD = 10;
+const TOLERANCE = 0.5; // drop vertices closer than this (viewBox units) to the last kept
+const CLUSTER_PX = 26; // markers closer than this on screen merge
+
+export function svg(tag, attrs, text) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v !== undefined && v !== null) el.setAttribute(k, String(v));
+  }
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/** The regions of a GeoJSON FeatureCollection of one run, one per code. */
+export function shapesOf(fc) {
+  const out = new Map();
+  for (const f of fc.features || []) {
+    const p = f.properties || {};
+    if (out.has(p.region_code) || !f.geometry) continue;
+    const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [];
+    const box = { west: Infinity, east: -Infinity, south: Infinity, north: -Infinity };
+    for (const poly of polys) {
+      for (const ring of poly) {
+        for (const [lon, lat] of ring) {
+          if (lon < box.west) box.west = lon;
+          if (lon > box.east) box.east = lon;
+          if (lat < box.south) box.south = lat;
+          if (lat > box.north) box.north = lat;
+        }
+      }
+    }
+    out.set(p.region_code, { code: p.region_code, name: p.region_name, polys, box });
+  }
+  return out;
+}
+
+function unionBox(shapes) {
+  const box = { west: Infinity, east: -Infinity, south: Infinity, north: -Infinity };
+  for (const s of shapes) {
+    box.west = Math.min(box.west, s.box.west);
+    box.east = Math.max(box.east, s.box.east);
+    box.south = Math.min(box.south, s.box.south);
+    box.north = Math.max(box.north, s.box.north);
+  }
+  return box;
+}
+
+/** Fits box into WIDTH × at most MAX_HEIGHT units. */
+function projection(box) {
+  const cos = Math.cos((((box.north + box.south) / 2) * Math.PI) / 180);
+  const spanX = Math.max((box.east - box.west) * cos, 1e-9);
+  const spanY = Math.max(box.north - box.south, 1e-9);
+  let k = (WIDTH - 2 * PAD) / spanX;
+  if (spanY * k > MAX_HEIGHT - 2 * PAD) k = (MAX_HEIGHT - 2 * PAD) / spanY;
+  const width = Math.ceil(spanX * k + 2 * PAD);
+  const height = Math.ceil(spanY * k + 2 * PAD);
+  return {
+    width,
+    height,
+    kmPerUnit: 111.32 / k,
+    x: (lon) => PAD + (lon - box.west) * cos * k,
+    y: (lat) => PAD + (box.north - lat) * k,
+    inside: (lon, lat) => lon >= box.west && lon <= box.east && lat >= box.south && lat <= box.north,
+  };
+}
+
+function pathOf(shape, p) {
+  let d = '';
+  for (const poly of shape.polys) {
+    for (const ring of poly) {
+      let part = '';
+      let n = 0;
+      let lx = NaN;
+      let ly = NaN;
+      ring.forEach(([lon, lat], i) => {
+        const x = Math.round(p.x(lon) * 10) / 10;
+        const y = Math.round(p.y(lat) * 10) / 10;
+        if (i > 0 && i < ring.length - 1 && Math.hypot(x - lx, y - ly) < TOLERANCE) return;
+        part += `${n ? 'L' : 'M'}${x} ${y}`;
+        n++;
+        lx = x;
+        ly = y;
+      });
+      if (n >= 3) d += `${part}Z`;
+    }
+  }
+  return d;
+}
+
+function niceKm(target) {
+  const mag = 10 ** Math.floor(Math.log10(target));
+  let km = mag;
+  for (const m of [1, 2, 5, 10]) if (m * mag <= target) km = m * mag;
+  return km;
+}
+
+/**
+ * Draws the choropleth into container and returns the SVG.
+ *   shapes:   Map code → shape (shapesOf)
+ *   focus:    codes to fit the map to (the area filter); others are context
+ *   fills:    Map code → {cls, title}: the colour class and tooltip
+ *   selected: the selected region's code
+ *   points:   public provider points [{lon, lat, name, id}]
+ *   onSelect(code), onCluster(points)
+ */
+export function drawMap(container, { shapes, focus, fills, selected, points, onSelect, onCluster, label }) {
+  const focused = [...shapes.values()].filter((s) => !focus || focus.has(s.code));
+  if (!focused.length) {
+    container.replaceChildren();
+    return null;
+  }
+  const p = projection(unionBox(focused));
+  const map = svg('svg', { viewBox: `0 0 ${p.width} ${p.height}`, class: 'gm-svg', role: 'img', 'aria-label': label,
+    'data-testid': 'gm-svg' });
+  const defs = svg('defs');
+  const hatch = svg('pattern', { id: 'gm-hatch', width: 8, height: 8, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' });
+  hatch.append(svg('rect', { width: 8, height: 8, class: 'gm-hatch-bg' }), svg('rect', { width: 2.5, height: 8, class: 'gm-hatch-line' }));
+  defs.append(hatch);
+  map.append(defs, svg('rect', { width: p.width, height: p.height, class: 'gm-sea' }));
+  const regions = svg('g', { class: 'gm-regions' });
+  const near = nearBox(unionBox(focused));
+  for (const s of shapes.values()) {
+    const inFocus = !focus || focus.has(s.code);
+    // Context regions around the area shown: drawn only where they can be seen.
+    if (!inFocus && !overlaps(s.box, near)) continue;
+    const d = pathOf(s, p);
+    if (!d) continue;
+    const f = fills.get(s.code) || { cls: 'g-na', title: `${s.name}: not in this report` };
+    const path = svg('path', { d, class: inFocus ? `gm-region ${f.cls}` : 'gm-context', 'data-code': s.code, 'data-class': f.cls });
+    if (inFocus) {
+      path.append(svg('title', {}, f.title));
+      path.addEventListener('click', () => onSelect(s.code));
+    }
+    regions.append(path);
+  }
+  map.append(regions);
+  if (selected && shapes.has(selected) && (!focus || focus.has(selected))) {
+    map.append(svg('path', { d: pathOf(shapes.get(selected), p), class: 'gm-selected', 'data-testid': 'gm-selected' }));
+  }
+  container.replaceChildren(map);
+  drawScale(map, p);
+  drawMarkers(map, p, points || [], onCluster);
+  return map;
+}
+
+/** The area shown, with a margin: regions there are context. */
+function nearBox(f) {
+  const padLon = (f.east - f.west) * 0.15 + 0.2;
+  const padLat = (f.north - f.south) * 0.15 + 0.2;
+  return { west: f.west - padLon, east: f.east + padLon, south: f.south - padLat, north: f.north + padLat };
+}
+
+function overlaps(a, b) {
+  return a.east >= b.west && a.west <= b.east && a.north >= b.south && a.south <= b.north;
+}
+
+/** Pixels on screen per viewBox unit, once the SVG is laid out. */
+function pixelsPerUnit(map, p) {
+  const w = map.getBoundingClientRect().width;
+  const h = map.getBoundingClientRect().height;
+  return Math.min(w / p.width, h / p.height) || 1;
+}
+
+function drawScale(map, p) {
+  const px = pixelsPerUnit(map, p);
+  const km = niceKm((p.width / 5) * p.kmPerUnit);
+  const len = km / p.kmPerUnit;
+  const fs = 13 / px; // text stays 13px on any screen
+  const g = svg('g', { class: 'gm-scale', 'aria-hidden': 'true' });
+  const y = p.height - 16 / px;
+  g.append(svg('rect', { x: 4 / px, y: y - 24 / px, width: len + 16 / px + 40 / px, height: 32 / px, class: 'gm-scale-bg' }));
+  g.append(svg('path', { d: `M${10 / px} ${y - 5 / px}V${y}H${10 / px + len}V${y - 5 / px}`, class: 'gm-scale-bar', 'stroke-width': 2 / px }));
+  g.append(svg('text', { x: 10 / px, y: y - 9 / px, 'font-size': fs, class: 'gm-scale-text' }, `${km.toLocaleString('en-GB')} km`));
+  map.append(g);
+}
+
+/**
+ * Public provider points as markers, merged into clusters on a grid of
+ * CLUSTER_PX screen pixels: a circle per cluster, sized by how many it
+ * holds, with the count when more than one.
+ */
+function drawMarkers(map, p, points, onCluster) {
+  if (!points.length) return;
+  const px = pixelsPerUnit(map, p);
+  const cell = CLUSTER_PX / px;
+  const clusters = new Map();
+  for (const pt of points) {
+    if (!p.inside(pt.lon, pt.lat)) continue;
+    const x = p.x(pt.lon);
+    const y = p.y(pt.lat);
+    const key = `${Math.floor(x / cell)}:${Math.floor(y / cell)}`;
+    const c = clusters.get(key) || { sx: 0, sy: 0, pts: [] };
+    c.sx += x;
+    c.sy += y;
+    c.pts.push(pt);
+    clusters.set(key, c);
+  }
+  const g = svg('g', { class: 'gm-markers' });
+  for (const c of clusters.values()) {
+    const n = c.pts.length;
+    const x = c.sx / n;
+    const y = c.sy / n;
+    const r = (n === 1 ? 5 : 8 + 2.2 * Math.sqrt(n)) / px;
+    const m = svg('g', { class: n === 1 ? 'gm-marker' : 'gm-marker gm-cluster', 'data-count': n, tabindex: 0, role: 'button',
+      'aria-label': n === 1 ? c.pts[0].name : `${n} providers` });
+    m.append(svg('title', {}, n === 1 ? c.pts[0].name : `${n} providers: ${c.pts.slice(0, 6).map((q) => q.name).join('; ')}${n > 6 ? '; …' : ''}`));
+    m.append(svg('circle', { cx: x, cy: y, r, 'stroke-width': 1.5 / px }));
+    if (n > 1) m.append(svg('text', { x, y: y + 4 / px, 'text-anchor': 'middle', 'font-size': 11 / px }, String(n)));
+    const open = (e) => {
+      e.stopPropagation();
+      onCluster(c.pts);
+    };
+    m.addEventListener('click', open);
+    m.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        open(e);
+      }
+    });
+    g.append(m);
+  }
+  map.append(g);
+}
