@@ -1,43 +1,57 @@
 package e2e
 
 import (
-	"encoding/base64"
+	"context"
 	"fmt"
+	"io"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/haven-project/haven/accounts"
 	"github.com/haven-project/haven/demo"
+	"github.com/haven-project/haven/mapping"
 )
 
-// The demo admin (who may see hidden places) opens the gap map: the demo
-// stored a report of the ASEAN provinces and one of the Thai districts.
-// Regions are coloured by the run's gap class, a click shows a region's
-// figures as the API has them and its providers, only public places are
-// markers, the regional view drills from countries to the Thai districts,
-// and the printable report opens and prints to PDF.
+// openGapMap logs the demo admin in (who may see hidden places) and opens
+// the gap map on the demo's report of the ASEAN provinces; the demo stored
+// one of the Thai districts too. It returns the ASEAN run's ID.
+func openGapMap(t *testing.T, b *browser, v viewport) string {
+	t.Helper()
+	b.viewport(v)
+	b.open("/login")
+	b.login(demoAdmin, demo.Password)
+	b.waitPath("/")
+	if v.mobile {
+		b.open("/reports")
+	} else {
+		b.click("[data-testid=nav-gapmap]")
+	}
+	b.waitPath("/reports")
+	b.waitVisible("[data-testid=gm-svg]")
+	aseanID := evalAsync[string](b, "the ASEAN run", `fetch("/api/v1/reports/runs").then(r => r.json()).then(j => j.items.find(r => r.parameters.set === "ne_admin1").id)`)
+	b.choose("#gm-run", aseanID)
+	b.waitFor("the ASEAN run on the map", fmt.Sprintf(`location.search.includes(%s) && document.querySelectorAll("[data-testid=gm-svg] path.gm-region").length > 350`, js(aseanID)))
+	return aseanID
+}
+
+// On the map of the ASEAN provinces, regions are coloured by the run's gap
+// class, only public places are markers, a click shows a region's figures
+// as the API has them and its providers; another measure has its own
+// legend; and the printable report opens and prints to PDF.
 func TestGapMap(t *testing.T) {
 	a := startDemoApp(t)
 	b := newBrowser(t, a.URL)
 	defer b.checkConsole()
-
-	b.viewport(desktop)
-	b.open("/login")
-	b.login(demoAdmin, demo.Password)
-	b.waitPath("/")
-	b.click("[data-testid=nav-gapmap]")
-	b.waitPath("/reports")
-	b.waitVisible("[data-testid=gm-svg]")
-
-	// The ASEAN provinces' run, as the API has it.
-	aseanID := evalAsync[string](b, "the ASEAN run", `fetch("/api/v1/reports/runs").then(r => r.json()).then(j => j.items.find(r => r.parameters.set === "ne_admin1").id)`)
-	b.choose("#gm-run", aseanID)
-	b.waitFor("the ASEAN run on the map", fmt.Sprintf(`location.search.includes(%s) && document.querySelectorAll("[data-testid=gm-svg] path.gm-region").length === 371`, js(aseanID)))
+	aseanID := openGapMap(t, b, desktop)
 	b.waitAsync("the run from the API", fmt.Sprintf(`fetch("/api/v1/reports/runs/%s").then(r => r.json()).then(j => { window.__run = j; return true; })`, aseanID))
 	service := b.text("#gm-service option:checked")
 	if !strings.Contains(service, "(accommodation)") {
@@ -132,8 +146,43 @@ func TestGapMap(t *testing.T) {
 	}
 	b.viewShot("92-gapmap-nearest-desktop", "[data-testid=gm-map-title]")
 
+	// The printable report as a PDF, fetched with the admin's session (it
+	// takes longer than a browser step may).
+	status, header, raw := b.get("/api/v1/reports/runs/" + aseanID + "?format=pdf")
+	if status != http.StatusOK || header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(raw), "%PDF-") {
+		t.Fatalf("the PDF: %d %v %.80q", status, header, raw)
+	}
+	if err := os.WriteFile(filepath.Join(b.out, "96-gapmap-report.pdf"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if w, h := pdfPageSize(raw); !near(w, 595.28) || !near(h, 841.89) {
+		t.Errorf("PDF pages are %v × %v points, not A4", w, h)
+	}
+	if m := regexp.MustCompile(`/Title\s*<FEFF([0-9A-F]+)>`).FindSubmatch(raw); m == nil || !strings.HasPrefix(pdfString([]byte("<FEFF"+string(m[1])+">")), "Coverage gaps — ne_admin1 level 1") {
+		t.Errorf("the PDF's title is not the report's")
+	}
+
+	// And in the browser, under its own policy (a CSP refusal would show
+	// in the console).
+	b.open("/api/v1/reports/runs/" + aseanID + "?format=html")
+	b.waitVisible("svg.map-main")
+	if n := b.count("svg.map-main use"); n < 300 {
+		t.Errorf("the printable map has %d regions", n)
+	}
+	b.screenshot("96-gapmap-printable")
+}
+
+// The regional view drills from the ten ASEAN countries to Thailand's
+// provinces, over to the report of the Thai districts and into Chiang
+// Mai's; a new run compares with the one before; and on a phone the map
+// and a region's figures fit the screen.
+func TestGapMapRegionalView(t *testing.T) {
+	a := startDemoApp(t)
+	b := newBrowser(t, a.URL)
+	defer b.checkConsole()
+	aseanID := openGapMap(t, b, desktop)
+
 	// The regional view: the ten countries, then Thailand's provinces, then the Thai districts' run.
-	b.choose("#gm-measure", "gap_class")
 	if n := b.count("[data-testid=gm-matrix-table] tbody tr"); n != 10 {
 		t.Errorf("%d countries in the regional view, want the 10 of ASEAN", n)
 	}
@@ -169,40 +218,13 @@ func TestGapMap(t *testing.T) {
 	}
 	b.viewShot("95-gapmap-compare-desktop", "#gm-runs-title")
 
-	// The printable report, in the browser under its own policy (a CSP
-	// refusal would show in the console), and as a PDF.
-	b.open("/api/v1/reports/runs/" + aseanID + "?format=html")
-	b.waitVisible("svg.map-main")
-	if n := b.count("svg.map-main use"); n < 300 {
-		t.Errorf("the printable map has %d regions", n)
-	}
-	b.screenshot("96-gapmap-printable")
-	pdf := evalAsync[string](b, "the PDF", fmt.Sprintf(`fetch("/api/v1/reports/runs/%s?format=pdf").then(async r => {
-		if (!r.ok) return "HTTP " + r.status + " " + await r.text();
-		const bytes = new Uint8Array(await r.arrayBuffer());
-		let s = ""; for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
-		return btoa(s);
-	})`, aseanID))
-	raw, err := base64.StdEncoding.DecodeString(pdf)
-	if err != nil || !strings.HasPrefix(string(raw), "%PDF-") {
-		t.Fatalf("the PDF: %v %.80q", err, pdf)
-	}
-	if err := os.WriteFile(filepath.Join(b.out, "96-gapmap-report.pdf"), raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if w, h := pdfPageSize(raw); !near(w, 595.28) || !near(h, 841.89) {
-		t.Errorf("PDF pages are %v × %v points, not A4", w, h)
-	}
-	if m := regexp.MustCompile(`/Title\s*<FEFF([0-9A-F]+)>`).FindSubmatch(raw); m == nil || !strings.HasPrefix(pdfString([]byte("<FEFF"+string(m[1])+">")), "Coverage gaps — ne_admin1 level 1") {
-		t.Errorf("the PDF's title is not the report's")
-	}
-
 	// On a phone: the map, then a region's figures.
 	b.viewport(phone)
 	b.open("/reports?run=" + aseanID)
 	b.waitVisible("[data-testid=gm-svg]")
 	b.phoneShot("97-gapmap-phone")
 	b.viewShot("97a-gapmap-phone-map", "[data-testid=gm-map-title]")
+	code := eval[string](b, "a province", `document.querySelector("[data-testid=gm-svg] path.gm-region[data-class=g-cov]").dataset.code`)
 	b.clickRegion(code)
 	b.waitText("[data-testid=gm-region-name]", code)
 	b.viewShot("98-gapmap-phone-region", "[data-testid=gm-region-name]")
@@ -243,4 +265,91 @@ func sameFigure(shown string, want float64) bool {
 	// Half a unit of the second significant digit: loose enough for the
 	// page's rounding, far tighter than any wrong figure.
 	return math.Abs(got-want) <= 0.5*math.Pow(10, math.Floor(math.Log10(math.Abs(want)))-1)
+}
+
+// get fetches a path with the browser's session cookies, without the
+// browser's step time limit: a PDF takes a while on a busy machine.
+func (b *browser) get(path string) (int, http.Header, []byte) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{b.base}})
+	if err != nil {
+		b.t.Fatalf("read the session cookies: %v", err)
+	}
+	req, err := http.NewRequest(http.MethodGet, b.base+path, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for _, c := range res.Cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	resp, err := (&http.Client{Timeout: 3 * time.Minute}).Do(req)
+	if err != nil {
+		b.t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatalf("GET %s: %v", path, err)
+	}
+	return resp.StatusCode, resp.Header, body
+}
+
+// Empty states say what to do: a viewer learns gap maps are for analysts;
+// a researcher with no boundaries learns how to load them; with regions
+// but no report yet, runs one (the page shows its progress) and is told
+// that without population points some figures are not computed.
+func TestGapMapEmptyStates(t *testing.T) {
+	s, a := startServices(t, false)
+	const password = "correct horse battery"
+	a.createUser(t, accounts.NewUser{Email: "viewer@example.org", Name: "Vic Viewer", Role: accounts.RoleViewer, Password: password})
+	a.createUser(t, accounts.NewUser{Email: "researcher@example.org", Name: "Rae Researcher", Role: accounts.RoleResearcher, Password: password})
+	b := newBrowser(t, a.URL)
+	defer b.checkConsole()
+	b.viewport(phone)
+
+	b.open("/login")
+	b.login("viewer@example.org", password)
+	b.waitPath("/")
+	b.open("/reports")
+	b.waitText("[data-testid=gm-denied]", "Gap maps are for analysts")
+	b.click("[data-testid=logout]")
+	b.waitPath("/login")
+
+	b.login("researcher@example.org", password)
+	b.waitPath("/")
+	b.open("/reports")
+	b.waitText("[data-testid=gm-empty]", "No boundaries are loaded yet")
+	b.waitText("[data-testid=gm-empty]", "haven regions import")
+	b.phoneShot("99-gapmap-no-boundaries-phone")
+
+	f, err := os.Open("../demo/data/th_adm1.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := s.Regions.Import(context.Background(), f, mapping.RegionImport{Set: "th", Level: 1, CodeProp: "ADM1_PCODE", NameProp: "ADM1_EN", Country: "TH"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b.open("/reports")
+	b.waitText("[data-testid=gm-empty]", "No report has been run yet")
+	b.waitVisible("[data-testid=gm-new-run]")
+	b.choose("#gm-new-method", "count")
+	eval[bool](b, "watch the progress", `(() => {
+		const box = document.querySelector("[data-testid=gm-progress]");
+		new MutationObserver(() => { if (!box.hidden) window.__progress = box.innerText; }).observe(box, {attributes: true, subtree: true, childList: true, characterData: true});
+		return true;
+	})()`)
+	b.click("[data-testid=gm-new-run]")
+	b.waitVisible("[data-testid=gm-svg]")
+	if p := eval[string](b, "the progress shown", `window.__progress || ""`); !strings.Contains(p, "Computing the report for 77 regions") {
+		t.Errorf("no progress while the report computed: %q", p)
+	}
+	b.waitText("[data-testid=gm-run-note]", "No population points loaded")
+	b.waitText("[data-testid=gm-run-note]", "haven population import")
+	if n := b.count("[data-testid=gm-svg] path.gm-region[data-class=g-no]"); n != 77 {
+		t.Errorf("%d of the 77 provinces drawn as without service; the directory is empty", n)
+	}
+	b.phoneShot("99a-gapmap-first-run-phone")
 }

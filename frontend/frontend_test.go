@@ -10,7 +10,7 @@ func TestEveryPageRenders(t *testing.T) {
 	for _, n := range Nav {
 		navKeys[n.Key] = true
 	}
-	for _, name := range []string{"account", "audit", "directory", "home", "login", "notfound", "provider-edit", "provider", "regions", "setup", "users", "surveys", "submissions", "submission"} {
+	for _, name := range []string{"account", "audit", "directory", "home", "login", "notfound", "provider-edit", "provider", "regions", "setup", "users", "surveys", "submissions", "submission", "gapmap"} {
 		t.Run(name, func(t *testing.T) {
 			html, err := Page(name)
 			if err != nil {

@@ -11,18 +11,19 @@ package reports
 // reaches nobody, which is why Σ_i P_i A_i equals the supply of the sites
 // that have some demand in reach.
 
-// pair is a demand point within reach of a site, how far it is and, for
-// points inside the catchment, the weight f(d) of that distance (0 beyond).
+// pair is a demand point within reach of a site, how far it is (as the
+// squared chord c², see kdtree.go) and, for points inside the catchment,
+// the weight f(d) of that distance (0 beyond).
 type pair struct {
 	point int32
-	km    float64
+	c2    float64
 	w     float64
 }
 
-func (s *settings) pairAt(point int32, km float64) pair {
-	p := pair{point: point, km: km}
-	if s.weighs() && km <= s.catchment {
-		p.w = s.weight(km)
+func (s *settings) pairAt(point int32, c2 float64) pair {
+	p := pair{point: point, c2: c2}
+	if s.weighs() && c2 <= s.catchment2 {
+		p.w = s.weightOfChord2(c2)
 	}
 	return p
 }
@@ -32,7 +33,7 @@ func (s *settings) pairAt(point int32, km float64) pair {
 func demandInReach(pairs []pair, pop []float64, s *settings) float64 {
 	sum := 0.0
 	for _, pr := range pairs {
-		if pr.km <= s.catchment {
+		if pr.c2 <= s.catchment2 {
 			sum += pop[pr.point] * pr.w
 		}
 	}
@@ -54,7 +55,7 @@ func spreadAccess(access []float64, pairs []pair, ratio float64, s *settings) {
 		return
 	}
 	for _, pr := range pairs {
-		if pr.km <= s.catchment {
+		if pr.c2 <= s.catchment2 {
 			// The conversion keeps the product rounded on its own (no fused
 			// multiply-add), as gatherAccess rounds it.
 			access[pr.point] += float64(ratio * pr.w)
@@ -64,8 +65,9 @@ func spreadAccess(access []float64, pairs []pair, ratio float64, s *settings) {
 
 // accessFromDistances is the 2SFCA family on an explicit distance matrix
 // (dist[j][i] from site j to point i; +Inf for "out of reach"), through
-// the same functions the engine uses. It exists for checking the method
-// against published examples whose distances are abstract.
+// the same functions the engine uses, the distances turned into squared
+// chords. It exists for checking the method against published examples
+// whose distances are abstract.
 func accessFromDistances(pop, supply []float64, dist [][]float64, p Params) ([]float64, error) {
 	s, err := resolve(p)
 	if err != nil {
@@ -75,8 +77,8 @@ func accessFromDistances(pop, supply []float64, dist [][]float64, p Params) ([]f
 	for j, row := range dist {
 		var pairs []pair
 		for i, km := range row {
-			if km <= s.reach {
-				pairs = append(pairs, s.pairAt(int32(i), km))
+			if c2 := chord2(km); c2 <= s.reach2 {
+				pairs = append(pairs, s.pairAt(int32(i), c2))
 			}
 		}
 		spreadAccess(access, pairs, supplyRatio(supply[j], demandInReach(pairs, pop, &s)), &s)

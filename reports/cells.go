@@ -27,7 +27,7 @@ func (e *Engine) buildServices() {
 	e.access = make([][]float64, ns)
 	e.cover = make([][]int32, ns)
 	e.nearTrees = make([]*siteTree, ns)
-	if e.set.weighs() {
+	if e.set.weighs() && e.updates {
 		e.reachTrees = make([]*siteTree, ns)
 	}
 	// The sites of each service, in ID order.
@@ -60,7 +60,7 @@ func (e *Engine) buildServices() {
 			}
 		}
 		e.nearTrees[svc] = newSiteTree(public, e.xyzOfSite)
-		if e.set.weighs() {
+		if e.reachTrees != nil {
 			e.reachTrees[svc] = newSiteTree(measured, e.xyzOfSite)
 		}
 		for r := range e.regions {
@@ -113,7 +113,7 @@ func insertAt(list []int32, at int, n int32) []int32 {
 func (e *Engine) addCover(s *site, svc int, delta int32) {
 	cover := e.cover[svc]
 	for _, pr := range s.pairs {
-		if pr.km <= e.set.within {
+		if pr.c2 <= e.set.within2 {
 			cover[pr.point] += delta
 		}
 	}

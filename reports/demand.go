@@ -35,7 +35,6 @@ type regionState struct {
 type demandPoint struct {
 	p      orb.Point
 	xyz    vec3
-	cosLat float64
 	region int32
 }
 
@@ -101,18 +100,34 @@ func ancestors(code string, parents map[string]Region) []string {
 // being built.
 func (e *Engine) prepareDemand(input []PopulationPoint) {
 	input = slices.Clone(input)
+	// Plain comparisons: checkInput has turned away NaNs, which cmp.Compare
+	// spends most of its time on.
 	slices.SortFunc(input, func(a, b PopulationPoint) int {
-		return cmp.Or(cmp.Compare(a.Lon, b.Lon), cmp.Compare(a.Lat, b.Lat), cmp.Compare(a.Population, b.Population))
+		switch {
+		case a.Lon != b.Lon:
+			return less(a.Lon, b.Lon)
+		case a.Lat != b.Lat:
+			return less(a.Lat, b.Lat)
+		}
+		return cmp.Compare(a.Population, b.Population)
 	})
 	e.realPoints = len(input)
 	e.points = make([]demandPoint, len(input), len(input)+len(e.regions))
 	e.pop = make([]float64, len(input), len(input)+len(e.regions))
 	for i, in := range input {
 		p := orb.Point{in.Lon, in.Lat}
-		e.points[i] = demandPoint{p: p, xyz: unitVector(p), cosLat: cosLat(p), region: -1}
+		e.points[i] = demandPoint{p: p, xyz: unitVector(p), region: -1}
 		e.pop[i] = in.Population
 	}
 	e.realGrid = newPointGrid(e.points, 0, e.set.reach)
+}
+
+// less is -1 if a < b, else 1, for numbers known to differ.
+func less(a, b float64) int {
+	if a < b {
+		return -1
+	}
+	return 1
 }
 
 // placeDemand places the population points in regions, adds one point for
@@ -141,7 +156,7 @@ func (e *Engine) placeDemand() {
 			continue
 		}
 		p := interiorPoint(e.geometry[r])
-		e.points = append(e.points, demandPoint{p: p, xyz: unitVector(p), cosLat: cosLat(p), region: int32(r)})
+		e.points = append(e.points, demandPoint{p: p, xyz: unitVector(p), region: int32(r)})
 		pop := 0.0
 		if reg.population != nil {
 			pop = *reg.population

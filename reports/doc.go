@@ -20,6 +20,10 @@
 // haversine formula on a sphere of radius 6371.0088 km.
 //
 // A report holds counts, measures and (on request) provider IDs, never a
-// position, so no confidentiality tier can leak through it; and it is
+// position. Distances (nearest_km, population_within_share) are measured
+// to public sites only; region_only and hidden sites count in every
+// number and in the access index, measured from their region's
+// population-weighted point, so that no figure says where in its region
+// such a site is (tierRule in note.go gives the reasoning). A report is
 // deterministic: the same input in any order gives the same bytes.
 package reports

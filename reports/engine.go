@@ -21,9 +21,10 @@ import (
 // same order rather than adding a difference, so an updated report is
 // byte for byte the report a full recompute would give.
 type Engine struct {
-	mu  sync.Mutex
-	set settings
-	in  Input // the report's figures and data versions, nothing bulky
+	mu      sync.Mutex
+	set     settings
+	in      Input // the report's figures and data versions, nothing bulky
+	updates bool  // Update and Remove may be called (see newEngine)
 
 	services []string
 	svcIndex map[string]int
@@ -51,8 +52,8 @@ type Engine struct {
 	// they are located.
 	siteCodes [][]string
 	// By service: the public sites with a point offering it, for
-	// nearest_km, and the sites measured from somewhere, for catchments
-	// (only with an access index).
+	// nearest_km, and the sites measured from somewhere, for the
+	// catchments of an update (only with an access index and updates).
 	nearTrees, reachTrees []*siteTree
 
 	access [][]float64 // by service, then demand point: A_i
@@ -75,7 +76,11 @@ type Engine struct {
 // NewEngine checks the input and parameters and computes the report. It
 // fails with haven.ErrInvalid naming every bad field. The engine keeps no
 // reference to Input's regions, providers or population points.
-func NewEngine(in Input, p Params) (*Engine, error) {
+func NewEngine(in Input, p Params) (*Engine, error) { return newEngine(in, p, true) }
+
+// newEngine is NewEngine; without updates it leaves out what only Update
+// and Remove use.
+func newEngine(in Input, p Params, updates bool) (*Engine, error) {
 	set, err := resolve(p)
 	if err != nil {
 		return nil, err
@@ -83,7 +88,7 @@ func NewEngine(in Input, p Params) (*Engine, error) {
 	if err := checkInput(&in); err != nil {
 		return nil, err
 	}
-	e := &Engine{set: set}
+	e := &Engine{set: set, updates: updates}
 	e.in = in
 	e.in.Providers = nil
 	e.in.RegionIndex = nil
@@ -149,7 +154,7 @@ func newRegionIndex(shapes []spatial.Shape) *spatial.RegionIndex {
 
 // Compute is NewEngine followed by Report, for a one-off report.
 func Compute(in Input, p Params) (Report, error) {
-	e, err := NewEngine(in, p)
+	e, err := newEngine(in, p, false)
 	if err != nil {
 		return Report{}, err
 	}

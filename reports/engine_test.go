@@ -302,19 +302,31 @@ func TestInteriorPoint(t *testing.T) {
 	}
 }
 
-// TestHaversineMatchesSpatial holds the engine's haversine, with its
-// cosines computed ahead, equal to the bit to spatial.DistanceKm.
-func TestHaversineMatchesSpatial(t *testing.T) {
+// TestChordDistancesMatchSpatial: the squared chords the engine measures
+// pairs by give spatial.DistanceKm's distance to a picometre's worth of
+// rounding, and decide "within r km" as it does, from 10 m to across the
+// globe, at the antimeridian and the poles.
+func TestChordDistancesMatchSpatial(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	for range 100000 {
+	for k := range 100000 {
 		a := orb.Point{rng.Float64()*360 - 180, rng.Float64()*180 - 90}
-		b := orb.Point{a[0] + rng.NormFloat64(), math.Max(-90, math.Min(90, a[1]+rng.NormFloat64()))}
+		spread := []float64{0.0001, 0.01, 1, 10}[k%4]
+		b := orb.Point{math.Mod(a[0]+rng.NormFloat64()*spread+540, 360) - 180, math.Max(-90, math.Min(90, a[1]+rng.NormFloat64()*spread))}
 		if rng.IntN(10) == 0 {
 			b = orb.Point{rng.Float64()*360 - 180, rng.Float64()*180 - 90}
 		}
-		if got, want := haversineKm(a, b, cosLat(a), cosLat(b)), spatial.DistanceKm(a, b); got != want {
-			t.Fatalf("%v–%v: %v, spatial says %v", a, b, got, want)
+		want := spatial.DistanceKm(a, b)
+		c2 := dist2(unitVector(a), unitVector(b))
+		if got := kmOfChord2(c2); math.Abs(got-want) > 1e-9*max(1, want) {
+			t.Fatalf("%v–%v: %v km from the chord, spatial says %v", a, b, got, want)
 		}
+		r := want * (1 + (rng.Float64()-0.5)*1e-6) // a radius just above or below
+		if math.Abs(r-want) > 1e-9*max(1, want) && (c2 <= chord2(r)) != (want <= r) {
+			t.Fatalf("%v–%v, %v km: within %v km by the chord %v, spatial says %v", a, b, want, r, c2 <= chord2(r), want <= r)
+		}
+	}
+	if chord2(0) != 0 || chord2(math.Pi*spatial.EarthRadiusKm) != 4 || kmOfChord2(4) != math.Pi*spatial.EarthRadiusKm {
+		t.Error("chord2 and kmOfChord2 at the ends of their range")
 	}
 }
 
@@ -339,8 +351,12 @@ func TestPointGridFindsEverything(t *testing.T) {
 			c := pts[rng.IntN(len(pts))].p
 			c[0] = math.Max(-180, math.Min(180, c[0]+rng.NormFloat64()*0.1))
 			var got []int32
-			g.within(c, unitVector(c), radius, func(i int32, _ orb.Point, _ float64) {
-				if spatial.DistanceKm(c, pts[i].p) <= radius {
+			q := unitVector(c)
+			g.within(c, q, radius, func(i int32, c2 float64) {
+				if c2 != dist2(q, pts[i].xyz) {
+					t.Fatalf("point %d: squared chord %v, want %v", i, c2, dist2(q, pts[i].xyz))
+				}
+				if c2 <= chord2(radius) {
 					got = append(got, i)
 				}
 			})

@@ -269,7 +269,7 @@ func TestExportOptions(t *testing.T) {
 		opts  reports.ExportOptions
 		field string
 	}{
-		{reports.ExportOptions{Format: "pdf"}, "format"},
+		{reports.ExportOptions{Format: "docx"}, "format"},
 		{reports.ExportOptions{Format: reports.FormatJSON, HXL: true}, "hxl"},
 		{reports.ExportOptions{Format: reports.FormatCSV, HXL: true}, ""},
 		{reports.ExportOptions{Format: reports.FormatGeoJSON}, ""},

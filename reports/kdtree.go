@@ -11,26 +11,18 @@ import (
 // Points are indexed as unit vectors in 3-D: the straight-line (chord)
 // distance between two of them grows with the great-circle distance, so a
 // k-d tree over them answers "within r km" and "nearest" on the sphere with
-// no special case at the antimeridian or the poles. The tree only picks
-// candidates; membership is always decided by spatial.DistanceKm, the same
-// call in every code path, so that an incremental update and a full
-// recompute agree to the last bit.
+// no special case at the antimeridian or the poles.
+//
+// The millions of site–demand point pairs are measured by their squared
+// chord c², with no trigonometry: c²/4 is the haversine of the angle
+// between the points, so c² orders pairs as their great-circle distance
+// does, a catchment of d0 km is c² ≤ chord2(d0), and the distance itself,
+// where a weight needs it, is kmOfChord2(c²). Every code path computes c²
+// with dist2 from the same vectors, so an incremental update and a full
+// recompute agree to the last bit. Region distances (nearest_km, service
+// radii) use spatial.DistanceKm.
 
 type vec3 [3]float64
-
-// haversineKm is spatial.DistanceKm(a, b), operation for operation (a
-// test holds them equal to the bit), with the cosines of the two
-// latitudes computed beforehand: the engine measures millions of pairs of
-// the same few hundred thousand points.
-func haversineKm(a, b orb.Point, cosLatA, cosLatB float64) float64 {
-	lat1, lat2 := a[1]*math.Pi/180, b[1]*math.Pi/180
-	sinLat := math.Sin((lat2 - lat1) / 2)
-	sinLon := math.Sin((b[0] - a[0]) * math.Pi / 360)
-	h := sinLat*sinLat + cosLatA*cosLatB*sinLon*sinLon
-	return 2 * spatial.EarthRadiusKm * math.Asin(math.Sqrt(min(h, 1)))
-}
-
-func cosLat(p orb.Point) float64 { return math.Cos(p[1] * math.Pi / 180) }
 
 func unitVector(p orb.Point) vec3 {
 	lon, lat := p[0]*math.Pi/180, p[1]*math.Pi/180
@@ -48,9 +40,27 @@ func chordFor(km float64) float64 {
 	return 2*math.Sin(angle/2)*(1+1e-9) + 1e-12
 }
 
+// dist2 is the squared chord between two unit vectors. The conversions
+// keep each product rounded on its own (no fused multiply-add), so the
+// value is the same wherever it is computed.
 func dist2(a, b vec3) float64 {
 	dx, dy, dz := a[0]-b[0], a[1]-b[1], a[2]-b[2]
-	return dx*dx + dy*dy + dz*dz
+	return float64(dx*dx) + float64(dy*dy) + float64(dz*dz)
+}
+
+// chord2 is the squared chord of a great-circle distance.
+func chord2(km float64) float64 {
+	angle := km / spatial.EarthRadiusKm
+	if angle >= math.Pi {
+		return 4
+	}
+	c := 2 * math.Sin(angle/2)
+	return c * c
+}
+
+// kmOfChord2 is the great-circle distance of a squared chord.
+func kmOfChord2(c2 float64) float64 {
+	return 2 * spatial.EarthRadiusKm * math.Asin(min(math.Sqrt(c2)/2, 1))
 }
 
 // kdLeaf is how many items a node holds before it is split.
@@ -150,26 +160,57 @@ func (t *kdTree) withinRange(q vec3, chord, chord2 float64, lo, hi, axis int, fn
 	}
 }
 
-// nearest returns the item with the smallest chord distance to q among
-// those keep accepts, and that squared distance; -1 when there is none.
-func (t *kdTree) nearest(q vec3, best2 float64, keep func(int32) bool) (int32, float64) {
-	best := int32(-1)
-	t.nearestRange(q, 0, len(t.xyz), 0, keep, &best, &best2)
-	return best, best2
+// ties collects the items whose squared chord to a query is within
+// rounding of the smallest seen (padded as chordFor pads): the nearest
+// item by chord need not be the nearest by DistanceKm, but it is one of
+// these.
+type ties struct {
+	best2, bound2 float64
+	ids           []int32
+	d2s           []float64
 }
 
-func (t *kdTree) nearestRange(q vec3, lo, hi, axis int, keep func(int32) bool, best *int32, best2 *float64) {
+func newTies() ties { return ties{best2: math.Inf(1), bound2: math.Inf(1)} }
+
+func (ts *ties) add(id int32, d2 float64) {
+	if d2 > ts.bound2 {
+		return
+	}
+	if d2 < ts.best2 {
+		ts.best2 = d2
+		pad := math.Sqrt(d2)*(1+1e-9) + 1e-12
+		ts.bound2 = pad * pad
+		kept := 0
+		for i, x := range ts.d2s {
+			if x <= ts.bound2 {
+				ts.ids[kept], ts.d2s[kept] = ts.ids[i], x
+				kept++
+			}
+		}
+		ts.ids, ts.d2s = ts.ids[:kept], ts.d2s[:kept]
+	}
+	ts.ids, ts.d2s = append(ts.ids, id), append(ts.d2s, d2)
+}
+
+// nearest adds to ts every item keep accepts that may be among the ties
+// of the nearest, in one descent: subtrees farther than the ties' bound
+// are left out.
+func (t *kdTree) nearest(q vec3, keep func(int32) bool, ts *ties) {
+	t.nearestRange(q, 0, len(t.xyz), 0, keep, ts)
+}
+
+func (t *kdTree) nearestRange(q vec3, lo, hi, axis int, keep func(int32) bool, ts *ties) {
 	if hi-lo <= kdLeaf {
 		for i := lo; i < hi; i++ {
-			if d := dist2(q, t.xyz[i]); d < *best2 && keep(t.ids[i]) {
-				*best, *best2 = t.ids[i], d
+			if d := dist2(q, t.xyz[i]); d <= ts.bound2 && keep(t.ids[i]) {
+				ts.add(t.ids[i], d)
 			}
 		}
 		return
 	}
 	mid := (lo + hi) / 2
-	if d := dist2(q, t.xyz[mid]); d < *best2 && keep(t.ids[mid]) {
-		*best, *best2 = t.ids[mid], d
+	if d := dist2(q, t.xyz[mid]); d <= ts.bound2 && keep(t.ids[mid]) {
+		ts.add(t.ids[mid], d)
 	}
 	next := (axis + 1) % 3
 	diff := q[axis] - t.xyz[mid][axis]
@@ -177,9 +218,9 @@ func (t *kdTree) nearestRange(q vec3, lo, hi, axis int, keep func(int32) bool, b
 	if diff > 0 {
 		first, second = second, first
 	}
-	t.nearestRange(q, first[0], first[1], next, keep, best, best2)
-	if diff*diff < *best2 {
-		t.nearestRange(q, second[0], second[1], next, keep, best, best2)
+	t.nearestRange(q, first[0], first[1], next, keep, ts)
+	if diff*diff <= ts.bound2 {
+		t.nearestRange(q, second[0], second[1], next, keep, ts)
 	}
 }
 
@@ -253,24 +294,26 @@ func (st *siteTree) within(q vec3, chord float64, fn func(int32)) {
 }
 
 // nearestKm is the great-circle distance from p to the nearest site and
-// that site, and false when there is none. The tree finds the nearest
-// chord; every site within rounding of it is measured with DistanceKm, so
-// the distance does not depend on how the tree happens to be built.
+// that site, and false when there is none. The tree finds the sites
+// within rounding of the nearest chord, and each of those is measured
+// with DistanceKm, so the distance does not depend on how the tree
+// happens to be built.
 func (st *siteTree) nearestKm(p orb.Point, q vec3, pointOf func(int32) orb.Point) (float64, int32, bool) {
-	keep := func(id int32) bool { return !st.removed[id] }
-	_, best2 := st.tree.nearest(q, math.Inf(1), keep)
+	ts := newTies()
+	st.tree.nearest(q, func(id int32) bool { return !st.removed[id] }, &ts)
 	for _, id := range st.extra {
-		best2 = min(best2, dist2(q, st.xyzOf(id)))
+		if d := dist2(q, st.xyzOf(id)); d <= ts.bound2 {
+			ts.add(id, d)
+		}
 	}
-	if math.IsInf(best2, 1) {
+	if len(ts.ids) == 0 {
 		return 0, -1, false
 	}
-	chord := math.Sqrt(best2)*(1+1e-9) + 1e-12
 	km, site := math.Inf(1), int32(-1)
-	st.within(q, chord, func(id int32) {
+	for _, id := range ts.ids {
 		if d := spatial.DistanceKm(pointOf(id), p); d < km || (d == km && id < site) {
 			km, site = d, id
 		}
-	})
+	}
 	return km, site, true
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/mapping"
+	"github.com/haven-project/haven/mapping/spatial"
 	"github.com/paulmach/orb"
 )
 
@@ -58,6 +59,15 @@ func (s *Service) load(ctx context.Context, p RunParams) (loaded, error) {
 	if len(shapes) == 0 {
 		return loaded{}, fieldError("level", fmt.Sprintf("boundary set %s (version %d) has no regions at level %d", set.Name, set.Version, p.Level))
 	}
+	// mapping keeps an index over each level it places locations in; the
+	// engine would otherwise build its own, seconds of work on a large
+	// set, every run. When mapping has none yet it builds it while the
+	// rest is read.
+	index := make(chan levelIndex, 1) // buffered: an early return leaves no goroutine waiting
+	go func() {
+		ix, err := s.regions.LevelIndex(ctx, set.Name, set.Version, p.Level)
+		index <- levelIndex{ix, err}
+	}()
 	popSource, err := s.pickPopulationSource(ctx, p.PopulationSource)
 	if err != nil {
 		return loaded{}, err
@@ -115,12 +125,22 @@ func (s *Service) load(ctx context.Context, p RunParams) (loaded, error) {
 			feedback = "feedback tests"
 		}
 	}
+	got := <-index
+	if got.err != nil {
+		return loaded{}, fmt.Errorf("index the regions of %s level %d: %w", set.Name, p.Level, got.err)
+	}
+	in.RegionIndex = got.ix
 	in.Versions = DataVersions{BoundarySet: set.Name, BoundaryVersion: set.Version, Level: p.Level,
 		ProviderSnapshot: snapshot, NeedSource: strings.Join(needSources, "; "), FeedbackSource: feedback}
 	if popSource.Name != "" {
 		in.Versions.PopulationSource = fmt.Sprintf("%s (imported %s)", popSource.Name, popSource.ImportedAt.Format("2006-01-02 15:04:05Z"))
 	}
 	return out, nil
+}
+
+type levelIndex struct {
+	ix  *spatial.RegionIndex
+	err error
 }
 
 // pickSet returns set, or when it is empty the only set with regions at level.

@@ -66,8 +66,10 @@ type Provider struct {
 	// in. Ignored when Point is set.
 	RegionCodes []string
 	// Tier is the location's confidentiality tier (public, region_only,
-	// hidden). Every tier counts in every number; the report never carries
-	// a provider's position, so no tier can leak through it.
+	// hidden; empty means public). Every tier counts in every number, but
+	// only public sites are measured to (nearest_km,
+	// population_within_share); other sites take part in the access index
+	// and service radii from their region's population-weighted point.
 	Tier    string
 	Country string
 	// Services are the services offered at this site.

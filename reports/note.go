@@ -8,6 +8,29 @@ import (
 	"github.com/haven-project/haven/mapping/spatial"
 )
 
+// tierRule is the confidentiality rule of every report, stated in its
+// notes.
+//
+// Why distances go to public providers only: population points can be
+// rebuilt from public data, so a distance from a region's weighted point
+// to a site is a circle the site lies on, and three regions' circles
+// place it. The access index is no safer as it stands: a region's index
+// is Σ_i P_i Σ_j R_j f(d_ij) / Σ_i P_i over known points, so for a site
+// that is the only one of its type in reach (capacity, and so S_j, being
+// in the same row), Gaussian weights make each region's figure an
+// invertible function of the site's distances — a few regions solve for
+// its position — and binary or stepped weights still say which populated
+// places lie within d0 (or each step) of it, which dense places narrow to
+// a few km. Rounding would blur the Gaussian case but not catchment
+// membership. So a region_only or hidden site is measured from the
+// weighted point of the region it is in, in the catchments and in
+// service radii alike: every figure then depends on its region, which
+// providers_located tells anyway, and its capacity, which capacity tells,
+// and on nothing finer (TestNonPublicSitesMoveFreelyWithinTheirRegion
+// moves such sites within their regions and finds the report unchanged
+// to the byte).
+const tierRule = "Confidentiality tiers: every provider counts in providers_located, providers_serving, capacity, the access index and the gap class, whatever its tier, but distances are measured only to public providers. nearest_km and population_within_share leave region_only and hidden providers out (nearest_km is empty where a type has no public provider); in the access index and in service radii a region_only or hidden provider stands at the population-weighted point of the region it is in, so that no figure depends on where in its region it is. The report holds no provider position."
+
 // note describes how the report was computed, for its methods section.
 func (e *Engine) note() MethodNote {
 	s := &e.set
@@ -22,8 +45,8 @@ func (e *Engine) note() MethodNote {
 	}
 	n.Formulas = []string{
 		"providers_per_100k = providers_serving / population × 100,000",
-		"nearest_km = distance from the region's population-weighted point to the nearest provider of the type",
-		fmt.Sprintf("population_within_share = Σ P_i (demand points i of the region within %g km of a provider of the type) / Σ P_i (all demand points i of the region)", s.within),
+		"nearest_km = distance from the region's population-weighted point to the nearest public provider of the type",
+		fmt.Sprintf("population_within_share = Σ P_i (demand points i of the region within %g km of a public provider of the type) / Σ P_i (all demand points i of the region)", s.within),
 	}
 	if s.weighs() {
 		n.Formulas = append(n.Formulas,
@@ -39,13 +62,14 @@ func (e *Engine) note() MethodNote {
 		"The population-weighted point is the population-weighted mean, on the sphere, of the region's population points.",
 		"Capacity is the sum of the capacities stated by the serving providers; norms on capacity apply only when every serving provider states one.",
 		"Roll-ups: located counts, populations and unmet demand add up; a provider serving several regions counts once; nearest_km is the smallest; shares and access indexes are population-weighted.",
-		"Every provider counts, whatever its confidentiality tier; the report holds no provider position.",
+		tierRule,
 		"Gap classes: no_service when no provider serves the region for the type; below_norm when a norm of the rules is not met; else covered.",
 	}
 	n.Caveats = []string{
 		"Haversine distances on a sphere differ from the WGS84 ellipsoid by up to about 0.5 %.",
 		"Distances are straight lines, not travel times; seas, borders and roads are not taken into account.",
 		"Providers without coordinates count where they are recorded but take no part in distances or the access index.",
+		"nearest_km and population_within_share leave out region_only and hidden providers, so they may overstate how far people are from a service where such providers work.",
 	}
 	if s.method == MethodE2SFCA {
 		n.Caveats = append(n.Caveats, "With stepped weights the catchment ends at the last step.")

@@ -23,17 +23,20 @@ func DefaultRules() GapRules {
 
 // settings are Params with defaults filled in and checked.
 type settings struct {
-	method      Method
-	services    []string // nil: every offered type
-	catchment   float64  // where weights end (E2SFCA: at the last step at most)
-	within      float64
-	reach       float64 // the larger of the two: how far pairs are listed
-	steps       []Step
-	sigma       float64
-	supply      float64
-	filter      Filter
-	rules       GapRules
-	listServing bool
+	method    Method
+	services  []string // nil: every offered type
+	catchment float64  // where weights end (E2SFCA: at the last step at most)
+	within    float64
+	reach     float64 // the larger of the two: how far pairs are listed
+	// The same distances and the steps' as squared chords (see kdtree.go).
+	catchment2, within2, reach2 float64
+	steps2                      []float64
+	steps                       []Step
+	sigma                       float64
+	supply                      float64
+	filter                      Filter
+	rules                       GapRules
+	listServing                 bool
 }
 
 // resolve fills in defaults and checks p. It fails with haven.ErrInvalid
@@ -87,6 +90,10 @@ func resolve(p Params) (settings, error) {
 		s.sigma = 0
 	}
 	s.reach = max(s.catchment, s.within)
+	s.catchment2, s.within2, s.reach2 = chord2(s.catchment), chord2(s.within), chord2(s.reach)
+	for _, st := range s.steps {
+		s.steps2 = append(s.steps2, chord2(st.UpToKm))
+	}
 	checkFilter(&v, p.Filter)
 	for i, svc := range p.Services {
 		v.Check(svc != "", fmt.Sprintf("services[%d]", i), "must be a service type code")
@@ -126,6 +133,22 @@ func (s *settings) weight(km float64) float64 {
 		return 0
 	case MethodGaussian:
 		return math.Exp(-km * km / (2 * s.sigma * s.sigma))
+	}
+	return 1
+}
+
+// weightOfChord2 is weight for a distance given as its squared chord.
+func (s *settings) weightOfChord2(c2 float64) float64 {
+	switch s.method {
+	case MethodE2SFCA:
+		for i, st := range s.steps {
+			if c2 <= s.steps2[i] {
+				return st.Weight
+			}
+		}
+		return 0
+	case MethodGaussian:
+		return s.weight(kmOfChord2(c2))
 	}
 	return 1
 }

@@ -10,8 +10,8 @@ import (
 // pointGrid finds the demand points near a site. The demand points never
 // change once the engine is built, so they sit in a global grid of cells
 // about as tall as the search radius, stored cell by cell in one array: a
-// search reads three rows of a few cells each, checks the chord in 3-D
-// (three multiplications) and measures only what passes with DistanceKm.
+// search reads three rows of a few cells each and checks the squared
+// chord in 3-D (three multiplications).
 type pointGrid struct {
 	cellDeg    float64
 	cols, rows int
@@ -19,9 +19,7 @@ type pointGrid struct {
 	start      []int32 // cell c's points are order[start[c]:start[c+1]]
 	order      []int32 // point numbers, by cell
 	// By position in order, so that a search reads memory in sequence.
-	xyz    []vec3
-	lonLat []orb.Point
-	cosLat []float64
+	xyz []vec3
 }
 
 // newPointGrid indexes points, numbered from first, for searches of up
@@ -53,13 +51,11 @@ func newPointGrid(points []demandPoint, first int, radiusKm float64) *pointGrid 
 	}
 	g.order = make([]int32, len(points))
 	g.xyz = make([]vec3, len(points))
-	g.lonLat = make([]orb.Point, len(points))
-	g.cosLat = make([]float64, len(points))
 	fill := make([]int32, g.cols*g.rows)
 	copy(fill, g.start)
 	for i, c := range cellOf {
 		at := fill[c]
-		g.order[at], g.xyz[at], g.lonLat[at], g.cosLat[at] = int32(first+i), points[i].xyz, points[i].p, points[i].cosLat
+		g.order[at], g.xyz[at] = int32(first+i), points[i].xyz
 		fill[c]++
 	}
 	return g
@@ -81,12 +77,13 @@ func (g *pointGrid) cell(col, row int) int { return (row-g.row0)*g.cols + col }
 
 func clampInt(x, lo, hi int) int { return min(max(x, lo), hi) }
 
-// within calls fn with the number, position and cosine of latitude of
-// every point whose chord to q is at most that of radiusKm: a superset of
-// the points within radiusKm of p (callers measure them).
-func (g *pointGrid) within(p orb.Point, q vec3, radiusKm float64, fn func(i int32, at orb.Point, cosLat float64)) {
-	chord := chordFor(radiusKm)
-	chord2 := chord * chord
+// within calls fn with the number and the squared chord dist2(q, ·) of
+// every point whose chord to q is at most that of radiusKm, padded: a
+// superset of the points within radiusKm of p (callers compare the
+// squared chord with chord2(radiusKm)).
+func (g *pointGrid) within(p orb.Point, q vec3, radiusKm float64, fn func(i int32, c2 float64)) {
+	padded := chordFor(radiusKm)
+	padded2 := padded * padded
 	dLat := radiusKm/kmPerDegree + 1e-9
 	r0, r1 := max(g.row(p[1]-dLat), g.row0), min(g.row(p[1]+dLat), g.row0+g.rows-1)
 	// The widest longitude difference within the radius, at the most
@@ -101,8 +98,8 @@ func (g *pointGrid) within(p orb.Point, q vec3, radiusKm float64, fn func(i int3
 		for c := c0; c <= c1; c++ {
 			cell := g.cell(c, row)
 			for at := g.start[cell]; at < g.start[cell+1]; at++ {
-				if dist2(q, g.xyz[at]) <= chord2 {
-					fn(g.order[at], g.lonLat[at], g.cosLat[at])
+				if c2 := dist2(q, g.xyz[at]); c2 <= padded2 {
+					fn(g.order[at], c2)
 				}
 			}
 		}

@@ -193,10 +193,10 @@ func methodsOf(in PrintableInput, proj projection) methodsView {
 		{"providers_serving", "provider sites located in the region, naming it (or an ancestor or the country) as served, or reaching its population-weighted point within their stated radius"},
 		{"capacity", "sum of the capacities (beds, places) stated by the serving providers"},
 		{"population", "the boundary set's population figure where loaded, else the sum of the population points in the region"},
-		{"providers_per_100k", "providers_serving / population × 100,000"},
-		{"nearest_km", "great-circle km from the region's population-weighted point to the nearest provider of the type"},
-		{"population_within_share", fmt.Sprintf("share of the region's population (its population points) within %s km of a provider of the type; shown in per cent", formatNumber(n.WithinKm))},
-		{"access_index", "accessibility index A of the formulas below, population-weighted over the region's points; shown per 100,000 people (A × 100,000)"},
+		{"providers_per_100k", "see Formulas"},
+		{"nearest_km", "see Formulas; in kilometres"},
+		{"population_within_share", fmt.Sprintf("see Formulas (d = %s km); shown in per cent", formatNumber(n.WithinKm))},
+		{"access_index", "see Formulas; shown per 100,000 people (A × 100,000), in units of supply (stated capacity)"},
 		{"unmet_demand", "needs participants of feedback tests reported as not found, where feedback tests store them"},
 		{"gap_class", "no_service when no provider serves the region for the type; below_norm when a norm of the gap rules is not met; else covered"},
 	}
@@ -255,7 +255,7 @@ func methodsOf(in PrintableInput, proj projection) methodsView {
 	m.Caveats = slices.DeleteFunc(slices.Clone(n.Caveats), func(c string) bool { return strings.HasPrefix(c, "Haversine") })
 	m.Caveats = append(m.Caveats,
 		"Haversine great-circle distances on a sphere overestimate north–south distances in South-East Asia by about 0.5 % against the WGS 84 ellipsoid.",
-		"Hidden providers are counted in every figure but never placed: no output of Haven shows where a provider of the hidden or region_only tier is. In a small region a count can still hint at one; share these reports with care.",
+		"Hidden and region_only providers are never placed: no map, table or file of Haven shows where they are (Rules above say which figures count them). In a small region a count can still hint at one; share these reports with care.",
 		boundaryCaveat(in.BoundarySource, dv.BoundarySet))
 	return m
 }

@@ -89,7 +89,7 @@ func TestPrintableReport(t *testing.T) {
 			// Methods: data versions, formulas, parameters, caveats.
 			"th, version 1, level 1", "Provider snapshot", formatSnapshot(after), "no population points loaded",
 			"R_j = S_j / Σ", "2SFCA: two-step floating catchment area", "30 km", "haversine", "north–south distances",
-			"about 0.5 %", "Hidden providers are counted in every figure but never placed",
+			"about 0.5 %", "Hidden and region_only providers are never placed",
 			"haven report export " + after.ID + " --format csv", "haven report compare " + before.ID + " " + after.ID,
 		} {
 			if !strings.Contains(html, want) {
@@ -140,7 +140,7 @@ func TestPrintableReport(t *testing.T) {
 		// Both service types: small maps of each, the count of missing types on the main map.
 		both := exportString(t, env, after, reports.ExportOptions{Format: reports.FormatHTML})
 		for _, want := range []string{"Service types with no provider", "Gap class by service type", "Legal aid and representation (legal_aid)",
-			`class="map map-small"`, "Coverage matrix: country × service type", "Annex: every region × service type"} {
+			`class="map map-small"`, "Coverage matrix: country × service type", "Annex: every region × service type", "Service types missing"} {
 			if !strings.Contains(both, want) {
 				t.Errorf("the two-service report lacks %q", want)
 			}

@@ -29,6 +29,7 @@ type printView struct {
 	Matrix                    matrixView
 	Annex                     *matrixView
 	Gaps                      []gapRow
+	GapRegions                []gapRegion
 	GapsMore                  int
 	GapsBy                    string
 	Change                    *changeView
@@ -108,7 +109,11 @@ func buildPrintView(in PrintableInput) (printView, error) {
 	}
 	v.Matrix, v.Annex = matrices(in, v.Services)
 	v.Matrix.NewPage = len(v.Small) > 0 // the small maps fill their page
-	v.Gaps, v.GapsMore, v.GapsBy = largestGaps(in, 25)
+	if len(v.Services) > 1 {
+		v.GapRegions, v.GapsMore = largestGapRegions(in, 20)
+	} else {
+		v.Gaps, v.GapsMore, v.GapsBy = largestGaps(in, 25)
+	}
 	if in.Change != nil && in.Previous != nil {
 		v.Change = changeOf(in, 30)
 	} else {
@@ -356,6 +361,54 @@ func largestGaps(in PrintableInput, limit int) ([]gapRow, int, string) {
 			Per100k: optNum(r.ProvidersPer100k, 1)})
 	}
 	return out, len(gaps) - len(out), by
+}
+
+// gapRegion is one region of the largest gaps of a report on several
+// service types: which types no provider serves there, and which fall
+// below the norm.
+type gapRegion struct {
+	Rank                 int
+	Region, Code, Within string
+	Population           string
+	NoService, BelowNorm []string
+}
+
+// largestGapRegions lists the regions with a gap, the most people first:
+// the people who lack help are what a regional body weighs.
+func largestGapRegions(in PrintableInput, limit int) ([]gapRegion, int) {
+	byRegion := rowsByRegion(in.Run.Report.Regions)
+	type entry struct {
+		code       string
+		population *float64
+		no, below  []string
+	}
+	var all []entry
+	for code, byService := range byRegion {
+		e := entry{code: code}
+		for _, svc := range sortedKeys(byService) {
+			r := byService[svc]
+			e.population = r.Population
+			switch r.GapClass {
+			case GapNoService:
+				e.no = append(e.no, cmp.Or(in.ServiceNames[svc], svc))
+			case GapBelowNorm:
+				e.below = append(e.below, cmp.Or(in.ServiceNames[svc], svc))
+			}
+		}
+		if len(e.no)+len(e.below) > 0 {
+			all = append(all, e)
+		}
+	}
+	slices.SortFunc(all, func(a, b entry) int {
+		return cmp.Or(-cmp.Compare(val(a.population), val(b.population)), -cmp.Compare(len(a.no), len(b.no)), cmp.Compare(a.code, b.code))
+	})
+	within := parentNames(in)
+	out := make([]gapRegion, 0, min(limit, len(all)))
+	for i, e := range all[:min(limit, len(all))] {
+		out = append(out, gapRegion{Rank: i + 1, Region: regionName(byRegion[e.code]), Code: e.code, Within: within[e.code],
+			Population: optNum(e.population, 1), NoService: e.no, BelowNorm: e.below})
+	}
+	return out, len(all) - len(out)
 }
 
 // val orders missing figures below every real one.

@@ -95,7 +95,7 @@ func (s *Service) Run(ctx context.Context, u accounts.User, p RunParams) (Run, e
 // loaderNotes say how the directory became the report's input (see sitesOf).
 var loaderNotes = []string{
 	"Providers are read from the directory as it was at the provider snapshot time; only active providers count (inactive, defunct and temporarily closed ones do not).",
-	"Each location of a provider is one provider site, offering the services listed for it; a service type asked for takes in its sub-types (accommodation includes accommodation.emergency), merged per site with their capacities added.",
+	"Each location of a provider is one provider site, offering the services listed for it; a service type asked for takes in its sub-types (accommodation includes accommodation.emergency). Each service is filtered by its own eligibility first; what passes is then added up per site: capacities add, and the site states its capacity only if every service that passed states one.",
 }
 
 // dropHiddenSites removes hidden sites from the lists of serving sites

@@ -24,8 +24,7 @@ type site struct {
 	// is public, else the population-weighted point of its region.
 	measured bool
 	at       orb.Point
-	xyz      vec3 // at's
-	cosLat   float64
+	xyz      vec3  // at's
 	region   int32 // the region it is located in, -1 for none
 
 	// pairs are the demand points within reach (the larger of the
@@ -102,7 +101,7 @@ func (e *Engine) newSite(p *Provider) *site {
 }
 
 func (s *site) measureFrom(at orb.Point) {
-	s.measured, s.at, s.xyz, s.cosLat = true, at, unitVector(at), cosLat(at)
+	s.measured, s.at, s.xyz = true, at, unitVector(at)
 }
 
 // measureHidden makes a site that is not public, once located, measured
@@ -141,16 +140,16 @@ func (e *Engine) pairsIn(g *pointGrid, s *site) {
 	if len(s.offers) == 0 || !s.measured || !(s.public || e.set.weighs()) {
 		return
 	}
-	reach := e.set.reach
+	reach, reach2 := e.set.reach, e.set.reach2
 	if !s.public {
-		reach = e.set.catchment
+		reach, reach2 = e.set.catchment, e.set.catchment2
 	}
-	g.within(s.at, s.xyz, reach, func(i int32, at orb.Point, cosLat float64) {
-		if km := haversineKm(s.at, at, s.cosLat, cosLat); km <= reach {
+	g.within(s.at, s.xyz, reach, func(i int32, c2 float64) {
+		if c2 <= reach2 {
 			if s.pairs == nil {
 				s.pairs = make([]pair, 0, 32)
 			}
-			s.pairs = append(s.pairs, e.set.pairAt(i, km))
+			s.pairs = append(s.pairs, e.set.pairAt(i, c2))
 		}
 	})
 }

@@ -158,7 +158,7 @@ func (e *Engine) touchCells(s *site, o *siteOffer, ch *changes) {
 // touchPoints marks the demand points in a site's reach, and their regions.
 func (e *Engine) touchPoints(s *site, svc int, ch *changes) {
 	for _, pr := range s.pairs {
-		if e.set.weighs() && pr.km <= e.set.catchment {
+		if e.set.weighs() && pr.c2 <= e.set.catchment2 {
 			ch.access[[2]int32{int32(svc), pr.point}] = true
 		}
 		if r := e.points[pr.point].region; r >= 0 {
@@ -212,9 +212,9 @@ func (e *Engine) gatherAccess(i int32, svc int) float64 {
 	pt := &e.points[i]
 	e.reachTrees[svc].within(pt.xyz, chordFor(e.set.catchment), func(n int32) {
 		s := e.sites[n]
-		if km := haversineKm(s.at, pt.p, s.cosLat, pt.cosLat); km <= e.set.catchment {
+		if c2 := dist2(s.xyz, pt.xyz); c2 <= e.set.catchment2 {
 			if o := s.offer(svc); o.ratio != 0 {
-				terms = append(terms, term{s.id, float64(o.ratio * e.set.weight(km))})
+				terms = append(terms, term{s.id, float64(o.ratio * e.set.weightOfChord2(c2))})
 			}
 		}
 	})

@@ -78,7 +78,19 @@ func TestConfidentialityWalk(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		ids := append([]string{public.ID, regionOnly.ID, hidden.ID}, subs.ids()...)
+		// A coverage report counts all three shelters; it is walked as a run,
+		// and below in every text format.
+		created := env.do(request{method: "POST", path: "/api/v1/reports/runs", token: unprivileged[string(accounts.RoleResearcher)],
+			body: `{"set":"th","level":1,"services":["accommodation"],"method":"gaussian","catchment_km":60}`})
+		var run struct {
+			ID string `json:"id"`
+		}
+		decode(t, created, &run)
+		if created.Code != http.StatusCreated {
+			t.Fatalf("report run: %d %s", created.Code, created.Body)
+		}
+
+		ids := append([]string{public.ID, regionOnly.ID, hidden.ID, run.ID}, subs.ids()...)
 		walked := 0
 		for _, route := range env.srv.engine.Routes() {
 			for _, path := range fillParams(route.Path, ids) {
@@ -116,6 +128,22 @@ func TestConfidentialityWalk(t *testing.T) {
 			for _, v := range values {
 				if strings.Contains(env.logs.String(), v) {
 					t.Errorf("the log holds %q of the %s", v, tier)
+				}
+			}
+		}
+
+		// The report's outputs: counts, never a place of the region_only or
+		// hidden shelter (their boundary is the region's, which is public).
+		for _, format := range []string{"csv", "json", "geojson", "html"} {
+			for role, token := range unprivileged {
+				w := env.do(request{method: "GET", path: "/api/v1/reports/runs/" + run.ID + "?format=" + format, token: token})
+				walked++
+				for tier, values := range secrets {
+					for _, v := range values {
+						if strings.Contains(w.Body.String(), v) {
+							t.Errorf("the report as %s for %s holds %q of the %s", format, role, v, tier)
+						}
+					}
 				}
 			}
 		}

@@ -93,6 +93,11 @@ as supply), need and unmet demand where loaded, and a gap class
 (no_service, below_norm, covered), with roll-ups to parent regions and
 countries. Distances are great-circle (haversine) kilometres.
 
+Every provider counts whatever its confidentiality tier, but distances go
+to public providers only: region_only and hidden ones are left out of the
+nearest distance and the within share, and stand at their region's
+population-weighted point in the accessibility index and service radii.
+
 Every provider counts, whatever its confidentiality tier, but no output
 carries a provider's position. The run is stored (haven report list) so
 that rounds can be compared (haven report compare); its ID goes to

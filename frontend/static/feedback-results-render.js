@@ -29,12 +29,12 @@ export function suppressedText(k) {
   return `Suppressed: fewer than ${k} people, or hidden so that such a count cannot be worked out from the totals.`;
 }
 
-/** A count: its number, or "suppressed". */
-export function count(c, k) {
+/** A count: its number, or "suppressed"; measure names it for tests. */
+export function count(c, k, measure) {
   if (!c || c.suppressed || c.n === null || c.n === undefined) {
-    return h('span', { class: 'fr-supp', title: suppressedText(k), 'data-suppressed': '' }, 'suppressed');
+    return h('span', { class: 'fr-supp', title: suppressedText(k), 'data-suppressed': '', 'data-measure': measure }, 'suppressed');
   }
-  return h('span', { class: 'fr-n' }, String(c.n));
+  return h('span', { class: 'fr-n', 'data-measure': measure }, String(c.n));
 }
 
 /** Why a figure has no value: suppressed, or nothing to compute it from. */

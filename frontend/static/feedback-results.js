@@ -19,7 +19,7 @@ function taskSection(res, task) {
     const c = task.cells[s][d];
     return h('div', { class: 'fr-cell' },
       h('div', {}, rate(c.success, k)),
-      h('div', { class: 'fr-sub' }, 'solved ', count(c.successes, k), ' · not ', count(c.failures, k)),
+      h('div', { class: 'fr-sub' }, 'solved ', count(c.successes, k, 'successes'), ' · not ', count(c.failures, k, 'failures')),
       h('div', { class: 'fr-sub' }, 'median time ', mean(c.median_seconds, k, ' s')));
   };
   const difficulty = (s, d) => {
@@ -129,8 +129,8 @@ async function main() {
   $('#fr-suppression').textContent = res.k
     ? `Counts of fewer than ${res.k} people are shown as “suppressed”, never as 0, and so are some others, so that none of them can be worked out from the totals. Downloads and the printable summary suppress counts under 11.`
     : 'You hold the raw data grant, so nothing is suppressed here. Downloads and the printable summary suppress counts under 11.';
-  $('#fr-total').replaceChildren(count(res.total, res.k));
-  $('#fr-participants').replaceChildren(segmentTable(res, 'Participants', (s, d) => count(res.participants[s][d], res.k), 'fr-participants-table'));
+  $('#fr-total').replaceChildren(count(res.total, res.k, 'total'));
+  $('#fr-participants').replaceChildren(segmentTable(res, 'Participants', (s, d) => count(res.participants[s][d], res.k, 'participants'), 'fr-participants-table'));
   $('#fr-tasks').replaceChildren(...(res.tasks.length ? res.tasks.map((t) => taskSection(res, t)) : [h('p', { class: 'muted' }, 'This test has no tasks.')]));
   $('#fr-likert').replaceChildren(...(res.likert.length ? res.likert.map((it) => likertSection(res, it)) : [h('p', { class: 'muted' }, 'This test asks no ratings.')]));
   $('#fr-comp').replaceChildren(...comprehension(res));

@@ -10,7 +10,7 @@ const WIDTH = 1000; // viewBox units
 const MAX_HEIGHT = 1100;
 const PAD = 10;
 const TOLERANCE = 0.5; // drop vertices closer than this (viewBox units) to the last kept
-const CLUSTER_PX = 26; // markers closer than this on screen merge
+const CLUSTER_PX = 30; // markers closer than this on screen merge
 
 export function svg(tag, attrs, text) {
   const el = document.createElementNS(SVG, tag);
@@ -105,7 +105,7 @@ function niceKm(target) {
 }
 
 /**
- * Draws the choropleth into container and returns the SVG.
+ * Draws the choropleth into container; returns how many points it marked.
  *   shapes:   Map code → shape (shapesOf)
  *   focus:    codes to fit the map to (the area filter); others are context
  *   fills:    Map code → {cls, title}: the colour class and tooltip
@@ -117,7 +117,7 @@ export function drawMap(container, { shapes, focus, fills, selected, points, onS
   const focused = [...shapes.values()].filter((s) => !focus || focus.has(s.code));
   if (!focused.length) {
     container.replaceChildren();
-    return null;
+    return 0;
   }
   const p = projection(unionBox(focused));
   const map = svg('svg', { viewBox: `0 0 ${p.width} ${p.height}`, class: 'gm-svg', role: 'img', 'aria-label': label,
@@ -149,8 +149,7 @@ export function drawMap(container, { shapes, focus, fills, selected, points, onS
   }
   container.replaceChildren(map);
   drawScale(map, p);
-  drawMarkers(map, p, points || [], onCluster);
-  return map;
+  return drawMarkers(map, p, points || [], onCluster);
 }
 
 /** The area shown, with a margin: regions there are context. */
@@ -190,7 +189,7 @@ function drawScale(map, p) {
  * holds, with the count when more than one.
  */
 function drawMarkers(map, p, points, onCluster) {
-  if (!points.length) return;
+  if (!points.length) return 0;
   const px = pixelsPerUnit(map, p);
   const cell = CLUSTER_PX / px;
   const clusters = new Map();
@@ -210,12 +209,12 @@ function drawMarkers(map, p, points, onCluster) {
     const n = c.pts.length;
     const x = c.sx / n;
     const y = c.sy / n;
-    const r = (n === 1 ? 5 : 8 + 2.2 * Math.sqrt(n)) / px;
+    const r = (n === 1 ? 4.5 : 7 + 1.5 * Math.sqrt(n)) / px;
     const m = svg('g', { class: n === 1 ? 'gm-marker' : 'gm-marker gm-cluster', 'data-count': n, tabindex: 0, role: 'button',
       'aria-label': n === 1 ? c.pts[0].name : `${n} providers` });
     m.append(svg('title', {}, n === 1 ? c.pts[0].name : `${n} providers: ${c.pts.slice(0, 6).map((q) => q.name).join('; ')}${n > 6 ? '; …' : ''}`));
     m.append(svg('circle', { cx: x, cy: y, r, 'stroke-width': 1.5 / px }));
-    if (n > 1) m.append(svg('text', { x, y: y + 4 / px, 'text-anchor': 'middle', 'font-size': 11 / px }, String(n)));
+    if (n > 1) m.append(svg('text', { x, y: y + 3.5 / px, 'text-anchor': 'middle', 'font-size': 10 / px }, String(n)));
     const open = (e) => {
       e.stopPropagation();
       onCluster(c.pts);
@@ -230,4 +229,5 @@ function drawMarkers(map, p, points, onCluster) {
     g.append(m);
   }
   map.append(g);
+  return [...clusters.values()].reduce((n, c) => n + c.pts.length, 0);
 }

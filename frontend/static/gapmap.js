@@ -55,7 +55,7 @@ function byService(map, code) {
 function runLabel(r) {
   const p = r.parameters;
   const types = (p.services || []).length ? `${p.services.length} types` : 'all types';
-  return `${p.set} level ${p.level} · ${METHOD_NAMES[p.method] || p.method} · ${types} · ${formatTime(r.created_at)}`;
+  return `${p.set} level ${p.level} · ${formatTime(r.created_at)} · ${METHOD_NAMES[p.method] || p.method}, ${types}`;
 }
 
 function setURL() {
@@ -322,7 +322,7 @@ function renderMap() {
   if (!state.shapes.size) {
     container.replaceChildren(h('p', { class: 'empty' }, 'This boundary set has no display boundaries to draw. The tables below still hold every figure.'));
   } else {
-    drawMap(container, {
+    state.drawnPoints = drawMap(container, {
       shapes: state.shapes, focus, fills, selected: state.selected,
       points: state.showProviders ? state.points : [],
       label: `${title}. The same figures are in the regional view below.`,
@@ -330,21 +330,27 @@ function renderMap() {
       onCluster: (pts) => showCluster(pts),
     });
   }
-  $('#gm-legend').replaceChildren(
+  $('#gm-legend').replaceChildren(...[
     h('ul', { class: 'gm-legend-list' }, legend.map((l) => h('li', { 'data-class': l.cls },
       h('span', { class: `gm-swatch ${l.cls}`, 'data-testid': `gm-swatch-${l.cls}` }), l.label, h('span', { class: 'muted' }, ` (${l.n})`)))),
     state.showProviders && state.points.length ?
       h('p', { class: 'gm-marker-key' }, h('span', { class: 'gm-marker-swatch', 'aria-hidden': 'true' }),
-        ` Public providers of this type (${state.points.length}); a number is a cluster of nearby ones. Places that are region-only or hidden are never shown as points.`) : null,
+        ` Public places of providers of this type: ${state.drawnPoints || 0} on this map; a number is a cluster of nearby ones. Places that are region-only or hidden are never shown as points.`) : null,
     caption ? h('p', { class: 'muted gm-caption' }, caption) : null,
-  );
+  ].filter(Boolean));
   $('#gm-map-note').textContent = `${run.parameters.set} (version ${run.data_versions.boundary_version}), level ${run.parameters.level}: ` +
     `${codes.length} regions. Boundaries only, no base map; equirectangular projection scaled at the middle latitude.`;
 }
 
 // ------------------------------------------------------------ a region
 
+/** Whether the run measures distances to public providers only (its formulas say). */
+function publicDistances() {
+  return (state.run.report.method.formulas || []).some((f) => f.includes('public provider'));
+}
+
 function figureList(r) {
+  const pub = publicDistances() ? 'public ' : '';
   const items = [
     ['Gap class', chip(r.gap_class), 'gap_class'],
     ['Providers serving', String(r.providers_serving), 'providers_serving'],
@@ -352,10 +358,10 @@ function figureList(r) {
     ['Capacity', cell(r, 'capacity'), 'capacity'],
     ['Population', cell(r, 'population'), 'population'],
     ['Providers per 100,000 people', cell(r, 'providers_per_100k'), 'providers_per_100k'],
-    ['Nearest provider (km)', cell(r, 'nearest_km'), 'nearest_km'],
-    [`People within ${formatNumber(state.run.report.method.within_km)} km (%)`, cell(r, 'population_within_share'), 'population_within_share'],
+    [`Nearest ${pub}provider (km)`, cell(r, 'nearest_km'), 'nearest_km'],
+    [`People within ${formatNumber(state.run.report.method.within_km)} km of a ${pub}provider (%)`, cell(r, 'population_within_share'), 'population_within_share'],
     ['Access index per 100,000', cell(r, 'access_index'), 'access_index'],
-    ['Unmet demand (feedback)', cell(r, 'unmet_demand'), 'unmet_demand'],
+    ['Unmet demand (feedback)', r.unmet_demand_suppressed ? 'withheld (a small count)' : cell(r, 'unmet_demand'), 'unmet_demand'],
   ];
   return h('dl', { class: 'gm-figs' }, items.map(([label, value, key]) =>
     h('div', {}, h('dt', {}, label), h('dd', { 'data-testid': `gm-fig-${key}` }, value))));
@@ -391,6 +397,8 @@ function selectRegion(code) {
   setURL();
   renderMap();
   renderDetail(code);
+  // On a narrow screen the figures are below the map: bring them up.
+  if (window.matchMedia('(max-width: 63.99rem)').matches) $('#gm-detail').scrollIntoView({ block: 'start' });
 }
 
 async function renderDetail(code) {
@@ -402,7 +410,7 @@ async function renderDetail(code) {
   const within = [any.parent_code && byService(state.parents, any.parent_code).size ? areaName(`p:${any.parent_code}`) : '',
     info.country ? areaName(`c:${info.country}`) : ''].filter(Boolean).join(', ');
   const providers = h('div', { 'data-testid': 'gm-region-providers' }, h('p', { class: 'loading' }, 'Loading its providers…'));
-  box.replaceChildren(
+  box.replaceChildren(...[
     h('h2', { 'data-testid': 'gm-region-name' }, any.region_name, ' ', h('span', { class: 'gm-code' }, code)),
     within ? h('p', { class: 'muted' }, `In ${within}`) : null,
     h('h3', {}, serviceName(state.service)),
@@ -410,7 +418,7 @@ async function renderDetail(code) {
     h('h3', {}, `Providers of ${serviceName(state.service)} located here`),
     providers,
     h('details', { class: 'gm-all', open: true }, h('summary', {}, 'Every service type here'), allServicesTable(code)),
-  );
+  ].filter(Boolean));
   try {
     const page = await api('GET', `/providers${query({ region: code, service: state.service, limit: 100 })}`);
     if (state.selected !== code) return; // another region was picked meanwhile
@@ -483,7 +491,8 @@ function renderRegional() {
     (byService(state.rows, code).values().next().value || {}).region_name || code);
   const codes = level.codes.sort((a, b) => names(a).localeCompare(names(b)));
 
-  const crumbs = [h('button', { type: 'button', class: 'button-link', onclick: () => drill([]) }, 'Everything')];
+  const crumbs = [h('button', { type: 'button', class: 'button-link', onclick: () => drill([]) },
+    state.countries.size > 1 ? 'All countries' : 'The whole report')];
   state.crumbs.forEach((c, i) => crumbs.push(' › ', h('button', { type: 'button', class: 'button-link', 'aria-current': i === state.crumbs.length - 1 ? 'location' : null,
     onclick: () => drill(state.crumbs.slice(0, i + 1)) }, areaName(c))));
   $('#gm-crumbs').replaceChildren(...crumbs);
@@ -517,7 +526,7 @@ function renderRegional() {
       () => drill([...state.crumbs, `${level.kind === 'countries' ? 'c' : 'p'}:${code}`]) :
       () => {
         selectRegion(code);
-        $('#gm-map-title').scrollIntoView({ block: 'start', behavior: 'smooth' });
+        if (!window.matchMedia('(max-width: 63.99rem)').matches) $('#gm-map-title').scrollIntoView({ block: 'start', behavior: 'smooth' });
       };
     return h('tr', { 'data-code': code },
       h('th', { scope: 'row' }, h('button', { type: 'button', class: 'button-link', onclick: open }, names(code))),
@@ -525,12 +534,12 @@ function renderRegional() {
   });
   const legend = whole ? SHARE_LEGEND.map(([cls, label]) => h('li', {}, h('span', { class: `gm-swatch ${cls}` }), label)) :
     ['no_service', 'below_norm', 'covered'].map((g) => h('li', {}, h('span', { class: `gm-swatch ${GAP_CLASS[g]}` }), GAP_LABELS[g]));
-  $('#gm-matrix').replaceChildren(
+  $('#gm-matrix').replaceChildren(...[
+    otherRunsNote(),
     h('ul', { class: 'gm-legend-list' }, legend),
     h('div', { class: 'table-wrap gm-scroll' }, h('table', { class: 'gm-matrix', 'data-testid': 'gm-matrix-table' },
       h('thead', {}, header), h('tbody', {}, rows))),
-    otherRunsNote(),
-  );
+  ].filter(Boolean));
 }
 
 /** At a country, points to stored runs of other boundary sets of that country (Thai districts). */
@@ -576,11 +585,17 @@ function drill(crumbs) {
 // ------------------------------------------------------------ runs and comparison
 
 function renderRuns() {
+  // A and B start as the run shown and the one before it of its set and level.
+  const cur = state.run;
+  const same = state.runs.filter((r) => cur && r.parameters.set === cur.parameters.set && r.parameters.level === cur.parameters.level);
+  const at = same.findIndex((r) => r.id === cur.id);
+  const pickB = at >= 0 && same[at + 1] ? cur.id : '';
+  const pickA = pickB ? same[at + 1].id : '';
   const table = h('table', { class: 'table' },
     h('thead', {}, h('tr', {}, ['A', 'B', 'Report', 'Method', 'Created', 'By', ''].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, state.runs.map((r, i) => h('tr', { class: state.run && r.id === state.run.id ? 'gm-current' : null, 'data-run': r.id },
-      h('td', {}, h('input', { type: 'radio', name: 'gm-a', value: r.id, 'aria-label': `Run of ${formatTime(r.created_at)} as A`, checked: i === 1 })),
-      h('td', {}, h('input', { type: 'radio', name: 'gm-b', value: r.id, 'aria-label': `Run of ${formatTime(r.created_at)} as B`, checked: i === 0 })),
+    h('tbody', {}, state.runs.map((r) => h('tr', { class: state.run && r.id === state.run.id ? 'gm-current' : null, 'data-run': r.id },
+      h('td', {}, h('input', { type: 'radio', name: 'gm-a', value: r.id, 'aria-label': `Run of ${formatTime(r.created_at)} as A`, checked: r.id === pickA })),
+      h('td', {}, h('input', { type: 'radio', name: 'gm-b', value: r.id, 'aria-label': `Run of ${formatTime(r.created_at)} as B`, checked: r.id === pickB })),
       h('td', {}, `${r.parameters.set} level ${r.parameters.level}`, h('br'), h('span', { class: 'muted gm-small' },
         `${(r.parameters.services || []).length || 'all'} service types · ${r.row_count} rows`)),
       h('td', {}, METHOD_NAMES[r.parameters.method] || r.parameters.method),
@@ -613,7 +628,7 @@ async function compare() {
     const s = c.summary;
     const moved = c.rows.filter((r) => r.gap_change === 'improved' || r.gap_change === 'worsened')
       .sort((x, y) => (x.gap_change === y.gap_change ? 0 : x.gap_change === 'worsened' ? -1 : 1) || x.region_name.localeCompare(y.region_name));
-    out.replaceChildren(
+    out.replaceChildren(...[
       h('p', { 'data-testid': 'gm-compare-summary' }, `${s.improved} improved, ${s.worsened} worsened, ${s.unchanged} unchanged`,
         s.added ? `, ${s.added} only in B` : '', s.removed ? `, ${s.removed} only in A` : '', ' (region × service type, roll-ups included).'),
       moved.length ? h('div', { class: 'table-wrap gm-scroll' }, h('table', { class: 'table gm-table' },
@@ -626,7 +641,7 @@ async function compare() {
       moved.length > 200 ? h('p', { class: 'muted' }, `The first 200 of ${moved.length} changes.`) : null,
       h('p', {}, h('a', { href: `/api/v1/reports/compare${query({ a, b, format: 'csv' })}`, download: 'coverage-compare.csv' },
         'Download the whole comparison (CSV, every measure before and after)')),
-    );
+    ].filter(Boolean));
   } catch (err) {
     out.replaceChildren();
     showProblem(err, status);
@@ -705,7 +720,7 @@ function renderMethod() {
   $('#gm-method-body').replaceChildren(
     h('dl', { class: 'gm-method' }, items.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
     h('h3', {}, 'Caveats'),
-    h('ul', {}, [...(m.caveats || []), 'Hidden providers count in every figure but are never placed on a map or in a list you may not see.']
+    h('ul', {}, [...(m.caveats || []), 'Hidden and region-only providers are never drawn as points, on this map or in any report.']
       .map((c) => h('li', {}, c))),
     h('p', { class: 'muted' }, 'The printable report states every formula and parameter, and how to get each figure as a table.'),
   );

@@ -52,7 +52,7 @@ func (b *bookBuilder) entry(p *mapping.Provider, area string, areaNames map[stri
 			label = c.Kind
 		}
 		if c.Label != "" {
-			label += " (" + c.Label + ")"
+			label += " — " + c.Label
 		}
 		e.Contacts = append(e.Contacts, Line{Label: label, Value: c.Value, Hours: c.Hours, Href: channelHref(c)})
 	}

@@ -47,7 +47,7 @@ var labels = map[string]*Labels{
 		Contact: "Contact", Hours: "Open", Cost: "Cost", Who: "Who can come", Languages: "Languages", HowToGetIn: "How to get in",
 		Address: "Address", Area: "Area", PlaceWithheld: "Address not shown, to keep people there safe — call first",
 		Accessibility: "Access", TempClosed: "Temporarily closed", LastChecked: "Last checked", NotChecked: "Not yet checked",
-		AlsoListed: "details under", Interpreter: "interpreter available",
+		AlsoListed: "details under", Interpreter: "Interpreter available",
 		EveryDay24: "Open 24 hours, every day", Hours24: "24 hours", WalkIn: "Walk in, no appointment needed",
 		Referral: "Referral needed", WhoCanRefer: "Who can refer", NextStep: "First step", Bring: "Bring", ResponseTime: "Answers within",
 		Channels: map[string]string{"phone": "Phone", "hotline": "Hotline", "whatsapp": "WhatsApp", "line": "LINE", "viber": "Viber",

@@ -175,3 +175,34 @@ func BenchmarkFoldPostgres(b *testing.B) {
 	}
 	b.ReportMetric(float64(folded)/b.Elapsed().Seconds(), "submissions/s")
 }
+
+// BenchmarkSummaryPendingPostgres times Summary over 100,000 counted
+// submissions and 10,000 new ones not counted yet (each run adds them, not
+// timed): what Summary adds up itself when the background fold is behind.
+func BenchmarkSummaryPendingPostgres(b *testing.B) {
+	const counted, fresh = 100_000, 10_000
+	db := dbtest.OpenPostgres(b)
+	svc, surveyID, versionID := mappingFixture(b, db)
+	ctx := context.Background()
+	generateMapping(b, db, surveyID, versionID, 0, counted)
+	if _, err := svc.Fold(ctx, surveyID); err != nil {
+		b.Fatal(err)
+	}
+	total := counted
+	for b.Loop() {
+		b.StopTimer()
+		if _, err := svc.Fold(ctx, surveyID); err != nil {
+			b.Fatal(err)
+		}
+		generateMapping(b, db, surveyID, versionID, total, fresh)
+		total += fresh
+		b.StartTimer()
+		s, err := svc.Summary(ctx, researcher, surveyID, analytics.Filter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if s.Total != total {
+			b.Fatalf("total = %d, want %d", s.Total, total)
+		}
+	}
+}

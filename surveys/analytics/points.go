@@ -43,8 +43,9 @@ func newFeature(r record, props map[string]any) Feature {
 // — by its answers or, once accepted, by the provider it is linked to
 // (review.PlaceRule) — is left out for a reader without the confidential
 // grant and counted in Withheld; a holder of the grant sees it, and the
-// read is audited (submission.read_confidential, with the count). It fails
-// like Summary.
+// read is audited (submission.read_confidential, with the count). Every
+// point of a response to a feedback test is withheld from a reader without
+// the raw_data grant: each is one response. It fails like Summary.
 func (s *Service) Points(ctx context.Context, u accounts.User, surveyID string, f Filter) (FeatureCollection, error) {
 	sv, err := s.start(ctx, u, surveyID, f)
 	if err != nil {
@@ -52,10 +53,11 @@ func (s *Service) Points(ctx context.Context, u accounts.User, surveyID string, 
 	}
 	out := FeatureCollection{Type: "FeatureCollection", Features: []Feature{}}
 	revealed := 0
+	protect := protectsFeedback(u, sv)
 	err = s.scanPlaced(ctx, sv.ID, f, mapping.ViewerOf(u), func(recs []record) error {
 		for _, r := range recs {
 			switch {
-			case r.withheld:
+			case r.withheld, protect && r.Latitude != nil && r.Longitude != nil:
 				out.Withheld++
 				continue
 			case r.Latitude == nil || r.Longitude == nil:

@@ -34,8 +34,9 @@ const (
 	forOthers       = 2
 )
 
-// rulesVersion numbers the way contributions are made: changing contribute
-// means bumping it, so that counts made the old way are made again.
+// rulesVersion numbers the way contributions are made: a change to
+// contribution.reset, or to the redaction it follows (review.RedactAnswers),
+// must bump it, so that the counts made the old way are made again.
 const rulesVersion = 1
 
 // maxKeptValue is the longest answer (in bytes) kept as a value, well

@@ -15,6 +15,7 @@ import (
 	"github.com/haven-project/haven/accounts"
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/surveys"
+	"github.com/haven-project/haven/surveys/feedback"
 	"github.com/paulmach/orb"
 )
 
@@ -40,12 +41,18 @@ type RegionCounts struct {
 	Withheld int `json:"withheld"`
 }
 
-// ChoiceCount is how often a choice was picked.
+// ChoiceCount is how often a choice was picked. In the summary of a
+// feedback test's responses (see protectSummary), a suppressed count and
+// its percentage are null, and so is every percentage of suppressed
+// answers.
 type ChoiceCount struct {
-	Name    string  `json:"name"`
-	Label   string  `json:"label"`
-	N       int     `json:"n"`
-	Percent float64 `json:"percent"` // of the answers to the question, rounded to 0.01
+	Name       string  `json:"name"`
+	Label      string  `json:"label"`
+	N          int     `json:"n"`
+	Percent    float64 `json:"percent"` // of the answers to the question, rounded to 0.01
+	Suppressed bool    `json:"suppressed,omitempty"`
+	// percentWithheld: the answers the percentage is of are suppressed.
+	percentWithheld bool
 }
 
 // Numbers describes the answers to a number question. Quartiles and the
@@ -73,6 +80,9 @@ type QuestionSummary struct {
 	Answered int           `json:"answered"`
 	Choices  []ChoiceCount `json:"choices,omitempty"`
 	Numbers  *Numbers      `json:"numbers,omitempty"`
+	// AnsweredSuppressed: the number of answers is suppressed (null), and
+	// with it every percentage and statistic of them (see protectSummary).
+	AnsweredSuppressed bool `json:"answered_suppressed,omitempty"`
 }
 
 // Summary is the analytics of a survey's submissions.
@@ -81,9 +91,12 @@ type Summary struct {
 	FormID   string `json:"form_id"`
 	Total    int    `json:"total"`
 	// Suppressed says why per-question figures are left out, when they are.
-	Suppressed string  `json:"suppressed,omitempty"`
-	ByDay      []Count `json:"by_day"`  // key 2026-01-31 (UTC)
-	ByWeek     []Count `json:"by_week"` // key 2026-W05 (ISO week)
+	Suppressed string `json:"suppressed,omitempty"`
+	// MinCellSize is the smallest count shown, for the responses to a
+	// feedback test read without the raw_data grant (protectSummary).
+	MinCellSize int     `json:"min_cell_size,omitempty"`
+	ByDay       []Count `json:"by_day"`  // key 2026-01-31 (UTC)
+	ByWeek      []Count `json:"by_week"` // key 2026-W05 (ISO week)
 	// ByCollector counts by collector e-mail; feedback surveys record no
 	// collector and leave it empty.
 	ByCollector []Count           `json:"by_collector"`
@@ -100,7 +113,8 @@ type questionAcc struct {
 }
 
 // Summary returns the analytics of the survey's submissions matching f,
-// computed on the answers as u may see them. The labels are those of the
+// computed on the answers as u may see them, and for the responses to a
+// feedback test with its disclosure control (protectSummary). The labels are those of the
 // newest version, in its default language. It fails with
 // haven.ErrForbidden (only researchers, editors and admins read
 // analytics), haven.ErrInvalid for a bad filter and haven.ErrNotFound for
@@ -140,11 +154,20 @@ func (s *Service) summary(ctx context.Context, u accounts.User, surveyID string,
 			return Summary{}, false, err
 		}
 		if ok {
-			return summaryFromCounts(u, out, c, sets, accs, l), true, nil
+			sum = summaryFromCounts(u, out, c, sets, accs, l)
+			if protectsFeedback(u, sv) {
+				sum = protectSummary(sum, feedback.KAnalyst)
+			}
+			return sum, true, nil
 		}
 	}
-	sum, err = s.scanSummary(ctx, u, sv.ID, f, out, accs, l)
-	return sum, false, err
+	if sum, err = s.scanSummary(ctx, u, sv.ID, f, out, accs, l); err != nil {
+		return Summary{}, false, err
+	}
+	if protectsFeedback(u, sv) {
+		sum = protectSummary(sum, feedback.KAnalyst)
+	}
+	return sum, false, nil
 }
 
 // questionAccs returns an accumulator for every question of d Summary
@@ -452,12 +475,17 @@ type QuestionRef struct {
 }
 
 // CrossTab returns the cross-tabulation of two choice questions outside
-// repeats (percentages are of Total). It fails like Summary, and with
-// haven.ErrInvalid when either is not a choice question outside repeats.
+// repeats (percentages are of Total). It fails like Summary, with
+// haven.ErrInvalid when either is not a choice question outside repeats,
+// and with haven.ErrForbidden for the responses to a feedback test
+// without the raw_data grant (see protectsFeedback).
 func (s *Service) CrossTab(ctx context.Context, u accounts.User, surveyID, rowQuestion, colQuestion string, f Filter) (CrossTab, error) {
 	sv, err := s.start(ctx, u, surveyID, f)
 	if err != nil {
 		return CrossTab{}, err
+	}
+	if protectsFeedback(u, sv) {
+		return CrossTab{}, errFeedbackCrossTab
 	}
 	d := sv.Latest.Definition
 	cols, _ := columns(d, d.DefaultLanguage)

@@ -177,7 +177,7 @@ func (g *Grid) buildLines() {
 // (zeros too) until no hidden count can be worked out from what is shown:
 //
 //  1. every sum with exactly one hidden term (total or part) gets a second
-//     one, its shown term cheapest to hide (see price) — often a zero —
+//     one, its shown term cheapest to hide (see price and cheapestShown),
 //     until none is left;
 //  2. then, while a reader could still pin hidden counts down (see
 //     exposed), the cheapest set of shown counts that frees each is hidden
@@ -272,16 +272,28 @@ func (g *Grid) release(target Cell) bool {
 	if len(comp) > exactLimit {
 		return g.hideNextTo([]Cell{target})
 	}
-	// The hidden counts linked to target and the shown counts of the lines
-	// through them; if no table moving only those exists, the shown counts
-	// of the lines through those too, and so on.
+	// First the hidden counts linked to target and the shown counts of the
+	// lines through target; if no table moving only those exists, the
+	// shown counts of the lines through those too, and so on. A group
+	// grown too large for the linear program gets the cheapest shown count
+	// next to target hidden instead, and the next round looks again.
 	movable := map[Cell]bool{}
 	for _, eq := range comp {
 		for c := range eq {
 			movable[c] = true
 		}
 	}
-	for {
+	for _, l := range g.lines {
+		if slices.Contains(l.cells, target) {
+			for _, c := range l.cells {
+				movable[c] = true
+			}
+		}
+	}
+	for len(movable) <= releaseLimit {
+		if g.releaseWithin(target, movable) {
+			return true
+		}
 		grown := false
 		for _, l := range g.lines {
 			if !slices.ContainsFunc(l.cells, func(c Cell) bool { return movable[c] }) {
@@ -296,11 +308,12 @@ func (g *Grid) release(target Cell) bool {
 		if !grown {
 			return false
 		}
-		if g.releaseWithin(target, movable) {
-			return true
-		}
 	}
+	return g.hideNextTo([]Cell{target})
 }
+
+// releaseLimit is the most counts release lets move in one linear program.
+const releaseLimit = 600
 
 // releaseWithin is release letting only the movable counts change.
 func (g *Grid) releaseWithin(target Cell, movable map[Cell]bool) bool {
@@ -426,14 +439,26 @@ func (g *Grid) hideNextTo(cells []Cell) bool {
 func (g *Grid) price(c Cell) int { return (g.n[c] + 1) * g.degree[c] }
 
 // cheapestShown picks the shown count among cells that is cheapest to
-// hide; on ties the smaller, then the lower cell.
+// hide; on ties the smaller, then the lower cell. A zero only when there
+// is nothing else: a hidden zero can only grow, so it protects a small
+// count only if something else in each of its lines can shrink, and more
+// often it needs more hidden around it than it saves.
 func (g *Grid) cheapestShown(cells []Cell) (Cell, bool) {
 	best, found := Cell(0), false
+	better := func(c Cell) bool {
+		if (g.n[c] == 0) != (g.n[best] == 0) {
+			return g.n[best] == 0
+		}
+		if g.price(c) != g.price(best) {
+			return g.price(c) < g.price(best)
+		}
+		return g.n[c] < g.n[best] || g.n[c] == g.n[best] && c < best
+	}
 	for _, c := range cells {
 		if g.mark[c] != shown {
 			continue
 		}
-		if !found || g.price(c) < g.price(best) || (g.price(c) == g.price(best) && (g.n[c] < g.n[best] || g.n[c] == g.n[best] && c < best)) {
+		if !found || better(c) {
 			best, found = c, true
 		}
 	}

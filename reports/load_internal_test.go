@@ -1,0 +1,65 @@
+package reports
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/haven-project/haven/audit"
+	"github.com/haven-project/haven/database"
+	"github.com/haven-project/haven/database/dbtest"
+	"github.com/haven-project/haven/mapping"
+)
+
+// TestLoadReusesMappingsIndex: the loader hands the engine the index
+// mapping keeps for the level, the same one on every run, rather than
+// leaving the engine to build one each time.
+func TestLoadReusesMappingsIndex(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		log := audit.New(db.DB)
+		regions, tax := mapping.NewRegions(db.DB, log), mapping.NewTaxonomy(db.DB, log)
+		dir, err := mapping.NewDirectory(ctx, db.DB, log, tax, regions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open("testdata/worked_example/regions.geojson")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := regions.Import(ctx, f, mapping.RegionImport{Set: "we", Level: 1, CodeProp: "code", NameProp: "name", CountryProp: "country"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		s := NewService(db.DB, log, regions, tax, func(context.Context) (*mapping.Directory, error) { return dir, nil }, nil)
+		first, err := s.load(ctx, RunParams{Level: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := s.load(ctx, RunParams{Level: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, err := regions.LevelIndex(ctx, "we", first.set.Version, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.input.RegionIndex == nil || first.input.RegionIndex != kept || second.input.RegionIndex != kept {
+			t.Errorf("the loader's index is not mapping's: %p %p, mapping keeps %p", first.input.RegionIndex, second.input.RegionIndex, kept)
+		}
+		// And it places points as the engine's own would: the same report.
+		own := first.input
+		own.RegionIndex = nil
+		a, err := Compute(first.input, first.params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Compute(own, first.params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x, y := mustJSON(t, a), mustJSON(t, b); string(x) != string(y) {
+			t.Errorf("mapping's index gives another report than the engine's own\n%s", firstDifference(x, y))
+		}
+	})
+}
