@@ -132,20 +132,19 @@ func newEngine(in Input, p Params, updates bool) (*Engine, error) {
 // is sixteen cells an edge) answer faster but take longer to build.
 func newRegionIndex(shapes []spatial.Shape) *spatial.RegionIndex {
 	edges := 0
-	var bound orb.Bound
-	for i, s := range shapes {
+	lo, hi := orb.Point{math.Inf(1), math.Inf(1)}, orb.Point{math.Inf(-1), math.Inf(-1)}
+	for _, s := range shapes {
 		for _, poly := range s.Geometry {
 			for _, ring := range poly {
 				edges += len(ring)
+				for _, p := range ring {
+					lo[0], lo[1] = min(lo[0], p[0]), min(lo[1], p[1])
+					hi[0], hi[1] = max(hi[0], p[0]), max(hi[1], p[1])
+				}
 			}
 		}
-		if b := s.Geometry.Bound(); i == 0 {
-			bound = b
-		} else {
-			bound = bound.Union(b)
-		}
 	}
-	area := (bound.Max[0] - bound.Min[0]) * (bound.Max[1] - bound.Min[1])
+	area := (hi[0] - lo[0]) * (hi[1] - lo[1])
 	if edges < 1<<16 || !(area > 0) {
 		return spatial.NewRegionIndex(shapes)
 	}

@@ -32,11 +32,11 @@ func TestClassBreaks(t *testing.T) {
 			[]string{"0", "more than 0, less than 1.2", "1.2 to less than 2", "2 to less than 40", "40 or more"},
 			map[float64]int{0: 0, 0.5: 1, 1.2: 2, 39: 3, 41: 4},
 			[]string{"s0", "s1", "s2", "s4", "s5"}},
-		{"repeated values collapse", []float64{19, 19, 19, 19, 19, 8, 19, 19, 19, 19}, mapMeasureOf[measureGapCount],
+		{"repeated values collapse", []float64{19, 19, 19, 19, 19, 8, 19, 19, 19, 19}, mapMeasureOf[MeasureNearestKm],
 			[]float64{19},
-			[]string{"8 to 18", "19"},
+			[]string{"less than 19 km", "19 or more km"},
 			map[float64]int{8: 0, 19: 1},
-			[]string{"o1", "o5"}},
+			[]string{"s5", "s1"}},
 		{"one value", []float64{3, 3, 3}, mapMeasureOf[MeasureWithinShare],
 			nil, []string{"any value"}, map[float64]int{3: 0}, []string{"s3"}},
 	} {
@@ -58,8 +58,28 @@ func TestClassBreaks(t *testing.T) {
 			}
 		})
 	}
-	if cb := newBreaks(nil, true); !cb.empty || cb.count() != 0 {
+	if cb := newBreaks(nil, true); !cb.empty || cb.count() != 0 || len(cb.labels(mapMeasureOf[MeasureNearestKm])) != 0 || len(cb.palette(mapMeasureOf[MeasureNearestKm])) != 0 {
 		t.Errorf("no values: %+v", cb)
+	}
+}
+
+// Counts of missing service types fall in fixed shares of the types.
+func TestCountClasses(t *testing.T) {
+	cc := newCountClasses(16)
+	if want := []string{"0 (none missing)", "1 to 3", "4 to 7", "8 to 11", "12 to 15", "16 (all)"}; !slices.Equal(cc.labels, want) {
+		t.Errorf("labels %q, want %q", cc.labels, want)
+	}
+	if !slices.Equal(cc.colours, []string{"o0", "o1", "o2", "o3", "o4", "o5"}) {
+		t.Errorf("colours %v", cc.colours)
+	}
+	for n, want := range map[float64]int{0: 0, 3: 1, 4: 2, 11: 3, 15: 4, 16: 5} {
+		if got := cc.class(n); got != want {
+			t.Errorf("class of %v: %d, want %d", n, got, want)
+		}
+	}
+	// One type: present or missing.
+	if one := newCountClasses(1); !slices.Equal(one.labels, []string{"0 (none missing)", "1 (all)"}) || !slices.Equal(one.colours, []string{"o0", "o5"}) {
+		t.Errorf("one type: %v %v", one.labels, one.colours)
 	}
 }
 

@@ -29,9 +29,8 @@ type measure struct {
 	key, label, unit string
 	value            func(Row) *float64
 	scale            float64
-	lowerIsBetter    bool // nearest_km: the palette runs the other way
-	zeroApart        bool // 0 is "none at all", a class of its own
-	integer          bool
+	lowerIsBetter    bool   // nearest_km: the palette runs the other way
+	zeroApart        bool   // 0 is "none at all", a class of its own
 	about            string // for the methods section
 }
 
@@ -44,7 +43,7 @@ var mapMeasureOf = map[string]measure{
 		scale: 1e5, zeroApart: true, about: "the accessibility index A (supply within reach per person) × 100,000"},
 	MeasureWithinShare: {key: MeasureWithinShare, label: "Share of people within reach", unit: "%", value: func(r Row) *float64 { return r.PopulationWithinShare },
 		scale: 100, zeroApart: true, about: "per cent of the region's population within the reach distance of a provider"},
-	measureGapCount: {key: measureGapCount, label: "Service types with no provider", scale: 1, zeroApart: true, integer: true,
+	measureGapCount: {key: measureGapCount, label: "Service types with no provider", scale: 1, zeroApart: true,
 		about: "how many of the report's service types no provider serves in the region (gap class no_service)"},
 }
 
@@ -62,10 +61,9 @@ func (m measure) display(r Row) (float64, bool) {
 // values (of the non-zero ones, when 0 is a class of its own), rounded to
 // two significant digits, repeated limits dropped.
 type classBreaks struct {
-	zero     bool // class 0 holds exactly 0
-	breaks   []float64
-	empty    bool    // no value to classify
-	min, max float64 // of the values above 0 when zero is set
+	zero   bool // class 0 holds exactly 0
+	breaks []float64
+	empty  bool // no value to classify
 }
 
 const mapClasses = 5
@@ -85,9 +83,6 @@ func newBreaks(values []float64, zeroApart bool) classBreaks {
 		}
 		cb.zero = n > 0
 		vals = vals[n:]
-	}
-	if len(vals) > 0 {
-		cb.min, cb.max = vals[0], vals[len(vals)-1]
 	}
 	k := mapClasses
 	if cb.zero {
@@ -145,8 +140,12 @@ func countBelowOrAt(breaks []float64, x float64) int {
 	return n
 }
 
-// labels name each class by its limits, in the measure's unit.
+// labels name each class by its limits, in the measure's unit; none
+// when no region has a value.
 func (cb classBreaks) labels(m measure) []string {
+	if cb.empty {
+		return nil
+	}
 	var out []string
 	if cb.zero {
 		out = append(out, "0")
@@ -154,25 +153,6 @@ func (cb classBreaks) labels(m measure) []string {
 	unit := ""
 	if m.unit != "" {
 		unit = " " + m.unit
-	}
-	if m.integer {
-		// Whole numbers: each class from its first to its last value.
-		lo := cb.min
-		for i := 0; i <= len(cb.breaks); i++ {
-			hi := cb.max
-			if i < len(cb.breaks) {
-				hi = cb.breaks[i] - 1
-			}
-			if lo == hi {
-				out = append(out, formatNumber(lo)+unit)
-			} else {
-				out = append(out, formatNumber(lo)+" to "+formatNumber(hi)+unit)
-			}
-			if i < len(cb.breaks) {
-				lo = cb.breaks[i]
-			}
-		}
-		return out
 	}
 	lo := ""
 	if cb.zero {
@@ -199,6 +179,51 @@ func (cb classBreaks) labels(m measure) []string {
 	}
 	return out
 }
+
+// countClasses classify how many of m service types a region lacks, by
+// share of m: none, under a quarter, to a half, to three quarters, more,
+// all — fixed, unlike quintiles, so that reports on one set of service
+// types read alike, and so that a map where most regions lack everything
+// still tells the rest apart.
+type countClasses struct {
+	position        map[int]int // count → class
+	colours, labels []string
+}
+
+func newCountClasses(m int) countClasses {
+	shade := func(n int) int {
+		switch {
+		case n == 0:
+			return 0
+		case n == m:
+			return 5
+		}
+		return 1 + min(3, 4*n/m)
+	}
+	cc := countClasses{position: map[int]int{}}
+	for n := 0; n <= m; {
+		s, first := shade(n), n
+		for n <= m && shade(n) == s {
+			cc.position[n] = len(cc.labels)
+			n++
+		}
+		label := strconv.Itoa(first)
+		if last := n - 1; last > first {
+			label += " to " + strconv.Itoa(last)
+		}
+		switch s {
+		case 0:
+			label += " (none missing)"
+		case 5:
+			label += " (all)"
+		}
+		cc.labels = append(cc.labels, label)
+		cc.colours = append(cc.colours, "o"+strconv.Itoa(s))
+	}
+	return cc
+}
+
+func (cc countClasses) class(x float64) int { return cc.position[int(x)] }
 
 // palette is the colour class (s0…s5, o0…o5) of each class: ColorBrewer
 // Blues for measures of help within reach (darker: more help), Oranges for

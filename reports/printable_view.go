@@ -231,7 +231,15 @@ func mainMap(in PrintableInput, byRegion map[string]map[string]Row, drawn map[st
 		all = append(all, x)
 	}
 	cb := newBreaks(all, m.zeroApart)
-	colours, labels := cb.palette(m), cb.labels(m)
+	colours, labels, classOf := cb.palette(m), cb.labels(m), cb.class
+	caption := "Classes: " + breaksText(cb) + " The figure is " + m.about + "."
+	if key == measureGapCount {
+		cc := newCountClasses(len(services))
+		colours, labels, classOf = cc.colours, cc.labels, cc.class
+		caption = fmt.Sprintf("Classes: the share of the report's %d service types that no provider serves in the region — none, under a quarter, "+
+			"a quarter to a half, a half to three quarters, three quarters or more, all — so that reports of one set of types compare. The figure is %s.",
+			len(services), m.about)
+	}
 	legend := make([]legendItem, len(labels))
 	for i := range labels {
 		legend[i] = legendItem{Class: colours[i], Label: labels[i]}
@@ -253,7 +261,7 @@ func mainMap(in PrintableInput, byRegion map[string]map[string]Row, drawn map[st
 			view.Fills = append(view.Fills, mapFill{ID: id, Class: "g-na", Title: name + ": not computed"})
 			continue
 		}
-		c := cb.class(x)
+		c := classOf(x)
 		legend[c].Count++
 		unit := ""
 		if m.unit != "" {
@@ -265,18 +273,15 @@ func mainMap(in PrintableInput, byRegion map[string]map[string]Row, drawn map[st
 		legend = append(legend, legendItem{Class: "g-na", Label: "Not computed", Count: missing})
 	}
 	view.Legend = legend
-	view.Caption = "Classes: " + breaksText(cb, key == measureGapCount) + " The figure is " + m.about + "."
+	view.Caption = caption
 	return view, nil
 }
 
-func breaksText(cb classBreaks, integer bool) string {
+func breaksText(cb classBreaks) string {
 	if cb.empty {
 		return "no region has a value."
 	}
 	what := "quintiles of the regions' values, rounded to two significant digits"
-	if integer {
-		what = "quintiles of the regions' counts"
-	}
 	if cb.zero {
 		what += ", with 0 (none at all) a class of its own"
 	}

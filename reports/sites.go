@@ -65,7 +65,13 @@ func (s *site) offer(svc int) *siteOffer {
 // newSite keeps what the engine needs of p: its position and the offers
 // of reported types that pass the filter, merged by type.
 func (e *Engine) newSite(p *Provider) *site {
-	s := &site{id: p.ID, region: -1, public: p.Tier == "" || p.Tier == "public"}
+	s := new(site)
+	e.initSite(s, p)
+	return s
+}
+
+func (e *Engine) initSite(s *site, p *Provider) {
+	*s = site{id: p.ID, region: -1, public: p.Tier == "" || p.Tier == "public"}
 	if p.Point != nil {
 		s.hasPoint, s.point = true, *p.Point
 		if s.public {
@@ -97,7 +103,6 @@ func (e *Engine) newSite(p *Provider) *site {
 		}
 		so.areas = append(so.areas, o.AreaCodes...)
 	}
-	return s
 }
 
 func (s *site) measureFrom(at orb.Point) {
@@ -214,11 +219,23 @@ func (e *Engine) makeSites(providers []Provider) {
 	e.sites = make([]*site, len(providers))
 	e.siteByID = make(map[string]int32, len(providers))
 	e.siteCodes = make([][]string, len(providers))
+	// The sites, and then their offers, side by side in memory: every
+	// step of the build walks them in this order.
+	slab := make([]site, len(providers))
+	offers := 0
 	for n, i := range order {
-		s := e.newSite(&providers[i])
+		s := &slab[n]
+		e.initSite(s, &providers[i])
 		e.sites[n] = s
 		e.siteByID[s.id] = int32(n)
 		e.siteCodes[n] = providers[i].RegionCodes
+		offers += len(s.offers)
+	}
+	offerSlab := make([]siteOffer, 0, offers)
+	for _, s := range e.sites {
+		at := len(offerSlab)
+		offerSlab = append(offerSlab, s.offers...)
+		s.offers = offerSlab[at:len(offerSlab):len(offerSlab)]
 	}
 	parallelRange(len(e.sites), func(lo, hi int) {
 		for _, s := range e.sites[lo:hi] {

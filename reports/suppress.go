@@ -108,6 +108,10 @@ func withUnmetWithheld(rep *Report, k int) *Report {
 }
 
 func unmetNote(k, withheld int) string {
+	if k == math.MaxInt {
+		return fmt.Sprintf("%s no rule for showing it is set (no feedback tests are connected), so every count is withheld: %d figures.",
+			unmetNotePrefix, withheld)
+	}
 	return fmt.Sprintf("%s it counts people who took part in feedback tests, so it is shown only where at least %d needs "+
 		"were reported. A smaller count is withheld (unmet_demand empty, never 0, and unmet_demand_suppressed true), and so is "+
 		"every roll-up adding one up, so that none can be worked out from the totals: its parent regions and, for that "+

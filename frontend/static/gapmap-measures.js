@@ -96,6 +96,7 @@ export function paletteOf(cb, m) {
 
 /** The label of each class, by its limits. */
 export function labelsOf(cb, m) {
+  if (cb.empty) return [];
   const unit = m.unit ? ` ${m.unit}` : '';
   const out = cb.zero ? ['0'] : [];
   let lo = cb.zero ? 'more than 0' : '';

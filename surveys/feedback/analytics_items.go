@@ -180,7 +180,7 @@ func (p likertParts) results() []LikertResult {
 type comprehensionParts struct {
 	a         *analysis
 	questions []ComprehensionQuestion
-	cells     [][][][]Cell // question → segment → column → correct, incorrect, no answer
+	cells     [][][][]Cell  // question → segment → column → correct, incorrect, no answer
 	perPerson [][][]float64 // scores by segment and column
 }
 

@@ -17,8 +17,8 @@ import (
 func resultsTest(breakdowns ...string) Test {
 	en := func(s string) surveys.Text { return surveys.Text{English: s} }
 	return Test{ID: "t1", Title: "Mae Sot booklet", Status: StatusClosed,
-		Drafts: []DraftRef{{Label: "A", Title: "Booklet A"}, {Label: "B", Title: "Booklet B"}},
-		Groups: []Group{{Code: "survivor", Label: en("Survivor")}, {Code: "frontline", Label: en("Frontline practitioner")}},
+		Drafts:     []DraftRef{{Label: "A", Title: "Booklet A"}, {Label: "B", Title: "Booklet B"}},
+		Groups:     []Group{{Code: "survivor", Label: en("Survivor")}, {Code: "frontline", Label: en("Frontline practitioner")}},
 		Breakdowns: breakdowns,
 		Tasks: []Task{{Code: "shelter", Scenario: en("A safe place tonight"), CorrectProviders: []string{"p-shelter", "p-ngo"}},
 			{Code: "legal", Scenario: en("Legal advice"), CorrectProviders: []string{"p-legal"}}},
@@ -295,5 +295,13 @@ func TestResultsFreeText(t *testing.T) {
 	}
 	if res := Analyse(test, rs, ResultsOptions{K: KAnalyst}); len(res.FreeText) != 0 {
 		t.Errorf("free text without the option: %v", res.FreeText)
+	}
+}
+
+// A test nobody has answered yet has results too: zeros, nothing hidden.
+func TestResultsWithoutResponses(t *testing.T) {
+	res := Analyse(resultsTest(BreakdownDraft, BreakdownGroup), nil, ResultsOptions{K: KAnalyst})
+	if res.Total.N == nil || *res.Total.N != 0 || res.Tasks[0].Cells[0][0].Success.Value != nil || res.Tasks[0].Cells[0][0].Success.Suppressed {
+		t.Errorf("no responses: total %+v, success %+v", res.Total, res.Tasks[0].Cells[0][0].Success)
 	}
 }

@@ -85,7 +85,7 @@ type choices struct {
 }
 
 // FormID is the form ID of a test's survey.
-func FormID(testID string) string { return "feedback-" + testID }
+func FormID(testID string) string { return surveys.FeedbackFormIDPrefix + testID }
 
 // definition generates the survey of a test: a question per thing a
 // response holds (see Response), in the order the participant page asks.
