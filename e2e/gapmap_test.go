@@ -136,7 +136,7 @@ func TestGapMap(t *testing.T) {
 	if b.count("[data-testid=gm-all-services] tbody tr") != 16 {
 		t.Error("the region's table does not list the 16 service types")
 	}
-	b.screenshot("91-gapmap-region-desktop")
+	b.viewShot("91-gapmap-region-desktop", "[data-testid=gm-region-name]")
 
 	// Another measure: the distance to the nearest shelter, in km classes.
 	b.choose("#gm-measure", "nearest_km")
@@ -146,8 +146,17 @@ func TestGapMap(t *testing.T) {
 	}
 	b.viewShot("92-gapmap-nearest-desktop", "[data-testid=gm-map-title]")
 
-	// The printable report as a PDF, fetched with the admin's session (it
-	// takes longer than a browser step may).
+	// The printable report in the browser, under its own policy (a CSP
+	// refusal would show in the console).
+	b.open("/api/v1/reports/runs/" + aseanID + "?format=html")
+	b.waitVisible("svg.map-main")
+	if n := b.count("svg.map-main use"); n < 300 {
+		t.Errorf("the printable map has %d regions", n)
+	}
+	b.viewShot("96-gapmap-printable", "svg.map-main")
+
+	// The printable report as a PDF, fetched last with the admin's session:
+	// printing takes longer than a browser step may.
 	status, header, raw := b.get("/api/v1/reports/runs/" + aseanID + "?format=pdf")
 	if status != http.StatusOK || header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(raw), "%PDF-") {
 		t.Fatalf("the PDF: %d %v %.80q", status, header, raw)
@@ -161,26 +170,16 @@ func TestGapMap(t *testing.T) {
 	if m := regexp.MustCompile(`/Title\s*<FEFF([0-9A-F]+)>`).FindSubmatch(raw); m == nil || !strings.HasPrefix(pdfString([]byte("<FEFF"+string(m[1])+">")), "Coverage gaps — ne_admin1 level 1") {
 		t.Errorf("the PDF's title is not the report's")
 	}
-
-	// And in the browser, under its own policy (a CSP refusal would show
-	// in the console).
-	b.open("/api/v1/reports/runs/" + aseanID + "?format=html")
-	b.waitVisible("svg.map-main")
-	if n := b.count("svg.map-main use"); n < 300 {
-		t.Errorf("the printable map has %d regions", n)
-	}
-	b.screenshot("96-gapmap-printable")
 }
 
 // The regional view drills from the ten ASEAN countries to Thailand's
 // provinces, over to the report of the Thai districts and into Chiang
-// Mai's; a new run compares with the one before; and on a phone the map
-// and a region's figures fit the screen.
+// Mai's; and a new run compares with the one before.
 func TestGapMapRegionalView(t *testing.T) {
 	a := startDemoApp(t)
 	b := newBrowser(t, a.URL)
 	defer b.checkConsole()
-	aseanID := openGapMap(t, b, desktop)
+	openGapMap(t, b, desktop)
 
 	// The regional view: the ten countries, then Thailand's provinces, then the Thai districts' run.
 	if n := b.count("[data-testid=gm-matrix-table] tbody tr"); n != 10 {
@@ -202,7 +201,7 @@ func TestGapMapRegionalView(t *testing.T) {
 	if districts < 20 || b.count("[data-testid=gm-svg] path.gm-region") != districts {
 		t.Errorf("Chiang Mai: %d districts in the table, %d on the map", districts, b.count("[data-testid=gm-svg] path.gm-region"))
 	}
-	b.screenshot("94-gapmap-chiang-mai-districts-desktop")
+	b.viewShot("94-gapmap-chiang-mai-districts-desktop", "[data-testid=gm-map-title]")
 
 	// Two runs compared: a second run of the Thai districts after nothing changed.
 	thID := eval[string](b, "the run shown", `new URLSearchParams(location.search).get("run")`)
@@ -217,11 +216,15 @@ func TestGapMapRegionalView(t *testing.T) {
 		t.Errorf("comparing two runs of the same directory: %q", s)
 	}
 	b.viewShot("95-gapmap-compare-desktop", "#gm-runs-title")
+}
 
-	// On a phone: the map, then a region's figures.
-	b.viewport(phone)
-	b.open("/reports?run=" + aseanID)
-	b.waitVisible("[data-testid=gm-svg]")
+// On a phone the gap map, its legend and a region's figures fit the
+// screen, and a tap on a region brings its figures up.
+func TestGapMapOnAPhone(t *testing.T) {
+	a := startDemoApp(t)
+	b := newBrowser(t, a.URL)
+	defer b.checkConsole()
+	openGapMap(t, b, phone)
 	b.phoneShot("97-gapmap-phone")
 	b.viewShot("97a-gapmap-phone-map", "[data-testid=gm-map-title]")
 	code := eval[string](b, "a province", `document.querySelector("[data-testid=gm-svg] path.gm-region[data-class=g-cov]").dataset.code`)

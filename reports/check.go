@@ -65,7 +65,7 @@ func checkInput(in *Input) error {
 		p.check(!seen[r.Code], fmt.Sprintf("parents[%d].code", i), fmt.Sprintf("%q appears twice", r.Code))
 		seen[r.Code] = true
 	}
-	seen = map[string]bool{}
+	seen = make(map[string]bool, len(in.Providers))
 	// Field names are only formatted for the rare bad entry: there may be
 	// hundreds of thousands of good ones.
 	for i := range in.Providers {

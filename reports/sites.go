@@ -27,8 +27,8 @@ type site struct {
 	xyz      vec3  // at's
 	region   int32 // the region it is located in, -1 for none
 
-	// pairs are the demand points within reach (the larger of the
-	// catchment and WithinKm), in the point grids' order (see pairsIn).
+	// pairs are the demand points within reach of at (see pairsIn), in
+	// the point grids' order.
 	pairs []pair
 	// demand is Σ P_k f(d_kj) over the catchment: R_j's denominator.
 	demand float64

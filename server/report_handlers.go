@@ -153,11 +153,16 @@ func (s *Server) compareReportRuns(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	var buf bytes.Buffer
 	if format == "json" {
-		writeJSON(c, http.StatusOK, cmp)
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(cmp); err != nil {
+			return err
+		}
+		writeCompressible(c, "application/json; charset=utf-8", buf.Bytes())
 		return nil
 	}
-	var buf bytes.Buffer
 	if err := reports.WriteComparisonCSV(&buf, s.deps.Reports.ComparisonForExport(cmp)); err != nil {
 		return err
 	}
