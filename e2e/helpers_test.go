@@ -28,8 +28,8 @@ import (
 // Time limits: the whole browser session, and each single step in it, so a
 // broken page fails the test quickly instead of hanging it.
 const (
-	sessionTimeout = 60 * time.Second
-	stepTimeout    = 10 * time.Second
+	sessionTimeout = 180 * time.Second
+	stepTimeout    = 30 * time.Second
 )
 
 // Viewports: a cheap phone held upright, and a desk.
