@@ -40,6 +40,7 @@ const state = {
   crumbs: [],
 };
 const cache = { shapes: new Map(), info: new Map(), points: new Map(), setCountry: new Map() };
+let loading = 0; // the latest openRun: an earlier, slower one must not win
 
 // ------------------------------------------------------------ helpers
 
@@ -82,7 +83,7 @@ function chip(gap) {
 
 // ------------------------------------------------------------ loading
 
-async function loadRun(id) {
+async function loadRun(id, ticket) {
   const status = $('#page-status');
   clearStatus(status);
   $('#gm-map').replaceChildren(h('p', { class: 'loading' }, 'Loading the report…'));
@@ -96,6 +97,7 @@ async function loadRun(id) {
   ]);
   cache.shapes.set(key, shapes);
   cache.info.set(key, info);
+  if (ticket !== loading) return false;
   state.run = run;
   state.shapes = shapes;
   state.info = info;
@@ -107,6 +109,7 @@ async function loadRun(id) {
   if (state.area && !areaCodes(state.area).size) state.area = '';
   if (state.selected && !state.rows.has(state.selected)) state.selected = '';
   state.crumbs = [];
+  return true;
 }
 
 function index(rows) {
@@ -235,13 +238,15 @@ async function refreshPoints() {
 }
 
 async function openRun(id) {
+  const ticket = ++loading;
   try {
-    await loadRun(id);
+    if (!(await loadRun(id, ticket))) return;
     await refreshPoints();
   } catch (err) {
     showProblem(err, $('#page-status'));
     return;
   }
+  if (ticket !== loading) return;
   renderControls();
   renderView();
   renderRuns();
