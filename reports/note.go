@@ -69,7 +69,7 @@ func (e *Engine) note() MethodNote {
 		"Haversine distances on a sphere differ from the WGS84 ellipsoid by up to about 0.5 %.",
 		"Distances are straight lines, not travel times; seas, borders and roads are not taken into account.",
 		"Providers without coordinates count where they are recorded but take no part in distances or the access index.",
-		"nearest_km and population_within_share leave out region_only and hidden providers, so they may overstate how far people are from a service where such providers work.",
+		"nearest_km and population_within_share leave out region_only and hidden providers, so they (and gap rules on them) may overstate how far people are from a service where such providers work.",
 	}
 	if s.method == MethodE2SFCA {
 		n.Caveats = append(n.Caveats, "With stepped weights the catchment ends at the last step.")
