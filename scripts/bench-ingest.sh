@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Ingest over HTTP into PostgreSQL and, in the same run, the pgbench
 # baseline: the JSON API (token) and OpenRosa multipart (Basic with an API
-# token, and with a password). Prints the benchmark lines, then one line per
-# benchmark: haven X/s, pgbench Y/s, ratio Z.
+# token, and with a password). Prints the benchmark lines, then two lines per
+# benchmark: haven X/s against pgbench inserting minimal comparable rows
+# (uuid key, JSONB answers, one transaction each), and against pgbench
+# inserting the rows Haven itself stores (the submission with all its
+# indexes and foreign keys, and its audit event), one transaction each.
 #   scripts/bench-ingest.sh [postgres://…] [go test flags, e.g. -count 2 or -cpuprofile /tmp/cpu.prof]
 set -euo pipefail
 cd "$(dirname "$0")/.."
