@@ -148,6 +148,24 @@ func BenchmarkSummaryMillionPostgres(b *testing.B) {
 			}
 		})
 	}
+	// Filtered views: a status, one month (submitted_at spreads over 200
+	// days), and the whole range given as dates.
+	for _, f := range []struct {
+		name   string
+		filter analytics.Filter
+	}{
+		{"researcher-accepted", analytics.Filter{Status: surveys.StatusAccepted}},
+		{"researcher-one-month", analytics.Filter{Since: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}},
+		{"researcher-all-dates", analytics.Filter{Since: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}},
+	} {
+		b.Run(f.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := svc.Summary(ctx, researcher, surveyID, f.filter); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
 
 // BenchmarkFoldPostgres times counting 20,000 new submissions of the

@@ -216,23 +216,23 @@ func addCounts(tx *gorm.DB, surveyID string, t *tally) error {
 			keys = append(keys, k)
 		}
 		if n < 0 {
-			fell = append(fell, []any{k.status, k.audience, k.field, k.value})
+			fell = append(fell, []any{k.status, k.audience, k.day, k.field, k.value})
 		}
 	}
 	slices.SortFunc(keys, cmpKeys)
-	const cols = 7
+	const cols = 8
 	for c := range slices.Chunk(keys, maxParams/cols) {
 		var sb strings.Builder
-		sb.WriteString("INSERT INTO submission_stats (survey_id, status, audience, field, value, label, n) VALUES ")
+		sb.WriteString("INSERT INTO submission_stats (survey_id, status, audience, day, field, value, label, n) VALUES ")
 		args := make([]any, 0, len(c)*cols)
 		for i, k := range c {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			sb.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, surveyID, k.status, k.audience, k.field, k.value, t.labels[k], t.n[k])
+			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, surveyID, k.status, k.audience, k.day, k.field, k.value, t.labels[k], t.n[k])
 		}
-		sb.WriteString(" ON CONFLICT (survey_id, status, audience, field, value) DO UPDATE SET n = submission_stats.n + excluded.n, label = excluded.label")
+		sb.WriteString(" ON CONFLICT (survey_id, status, audience, day, field, value) DO UPDATE SET n = submission_stats.n + excluded.n, label = excluded.label")
 		if err := tx.Exec(sb.String(), args...).Error; err != nil {
 			return fmt.Errorf("add counts: %w", err)
 		}
@@ -240,8 +240,8 @@ func addCounts(tx *gorm.DB, surveyID string, t *tally) error {
 	// A count that fell to zero would list a choice no one picked. Only
 	// rows this transaction holds already are deleted: waiting for another
 	// fold's rows here could deadlock with it.
-	for c := range slices.Chunk(fell, maxParams/4) {
-		if err := tx.Where("survey_id = ? AND n = 0 AND (status, audience, field, value) IN ?", surveyID, c).
+	for c := range slices.Chunk(fell, maxParams/5) {
+		if err := tx.Where("survey_id = ? AND n = 0 AND (status, audience, day, field, value) IN ?", surveyID, c).
 			Delete(&statRow{}).Error; err != nil {
 			return fmt.Errorf("drop empty counts: %w", err)
 		}
@@ -255,6 +255,9 @@ func cmpKeys(a, b statKey) int {
 	}
 	if a.audience != b.audience {
 		return a.audience - b.audience
+	}
+	if c := strings.Compare(a.day, b.day); c != 0 {
+		return c
 	}
 	if c := strings.Compare(a.field, b.field); c != 0 {
 		return c

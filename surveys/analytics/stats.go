@@ -25,7 +25,9 @@ import (
 //   - for every answer it holds (inside repeats, every instance), one to
 //     its path and value. Free text is never kept: only that it was answered.
 //
-// Each count is kept for an audience: what RedactAnswers withholds from
+// Each count is kept twice: for all time (day "") and for the UTC day the
+// submission arrived, which a summary of whole days adds up. Each count is
+// kept for an audience: what RedactAnswers withholds from
 // readers without the confidential grant counts only for readers with it,
 // and "withheld" only for those without; the rest counts for everyone.
 const (
@@ -37,7 +39,8 @@ const (
 // rulesVersion numbers the way contributions are made: a change to
 // contribution.reset, or to the redaction it follows (review.RedactAnswers),
 // must bump it, so that the counts made the old way are made again.
-const rulesVersion = 1
+// Version 2 keeps counts by day as well.
+const rulesVersion = 2
 
 // maxKeptValue is the longest answer (in bytes) kept as a value, well
 // within what a PostgreSQL index entry holds. Choice codes and numbers are
@@ -64,6 +67,7 @@ type statRow struct {
 	SurveyID string `gorm:"primaryKey"`
 	Status   string `gorm:"primaryKey"`
 	Audience int    `gorm:"primaryKey"`
+	Day      string `gorm:"primaryKey"` // "" for all time, else YYYY-MM-DD (UTC)
 	Field    string `gorm:"primaryKey"`
 	Value    string `gorm:"primaryKey"`
 	Label    string
@@ -184,6 +188,7 @@ func regionField(set string, version, level int) string {
 type statKey struct {
 	status   string
 	audience int
+	day      string
 	field    string
 	value    string
 }
@@ -268,6 +273,7 @@ func contributions(rows []stored, refs [][]mapping.RegionRef, b basis) (*tally, 
 
 // contribution is what one submission adds to the counts of its status.
 type contribution struct {
+	day    string // the UTC day the submission arrived
 	keys   []contribKey
 	labels map[contribKey]string
 }
@@ -283,10 +289,12 @@ func (c *contribution) add(audience int, field, value string) {
 
 func (c *contribution) addTo(t *tally, status string, sign int64) {
 	for _, k := range c.keys {
-		sk := statKey{status, k.audience, k.field, k.value}
-		t.n[sk] += sign
-		if l, ok := c.labels[k]; ok {
-			t.labels[sk] = l
+		for _, day := range [2]string{"", c.day} {
+			sk := statKey{status, k.audience, day, k.field, k.value}
+			t.n[sk] += sign
+			if l, ok := c.labels[k]; ok {
+				t.labels[sk] = l
+			}
 		}
 	}
 }
@@ -302,8 +310,9 @@ func (c *contribution) reset(r stored, refs []mapping.RegionRef, b basis) error 
 		return fmt.Errorf("decode submission %s: %w", r.ID, err)
 	}
 	redacted, _ := review.RedactAnswers(a, mapping.Viewer{})
+	c.day = r.SubmittedAt.UTC().Format(time.DateOnly)
 	c.add(forEveryone, fieldTotal, "")
-	c.add(forEveryone, fieldDay, r.SubmittedAt.UTC().Format(time.DateOnly))
+	c.add(forEveryone, fieldDay, c.day)
 	if r.CollectorEmail != "" {
 		c.add(forEveryone, fieldCollector, r.CollectorEmail)
 	}

@@ -116,8 +116,7 @@ func sameBothWays(t *testing.T, f *fixture, filters map[string]analytics.Filter,
 			if err != nil {
 				t.Fatalf("%s, %s: %v", fname, uname, err)
 			}
-			timed := !flt.Since.IsZero() || !flt.Until.IsZero()
-			if want := counted && !timed; usedCounts != want {
+			if want := counted && wholeDays(flt); usedCounts != want {
 				t.Errorf("%s, %s: read the counts %v, want %v", fname, uname, usedCounts, want)
 			}
 			if !reflect.DeepEqual(fromCounts, fromScan) {
@@ -129,21 +128,32 @@ func sameBothWays(t *testing.T, f *fixture, filters map[string]analytics.Filter,
 	}
 }
 
+// wholeDays reports whether f's bounds, if any, are UTC midnights: the
+// counts answer for whole days only.
+func wholeDays(f analytics.Filter) bool {
+	for _, t := range []time.Time{f.Since, f.Until} {
+		if !t.IsZero() && (t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 || t.Location() != time.UTC) {
+			return false
+		}
+	}
+	return true
+}
+
 // stats returns the survey's stored counts, in order.
 func stats(t *testing.T, db *database.DB, surveyID string) []string {
 	t.Helper()
 	var rows []struct {
-		Status, Field, Value, Label string
-		Audience                    int
-		N                           int64
+		Status, Day, Field, Value, Label string
+		Audience                         int
+		N                                int64
 	}
-	if err := db.DB.Raw("SELECT status, audience, field, value, label, n FROM submission_stats WHERE survey_id = ? ORDER BY status, audience, field, value",
+	if err := db.DB.Raw("SELECT status, audience, day, field, value, label, n FROM submission_stats WHERE survey_id = ? ORDER BY status, audience, day, field, value",
 		surveyID).Scan(&rows).Error; err != nil {
 		t.Fatal(err)
 	}
 	out := make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = fmt.Sprintf("%s %d %q %q %q %d", r.Status, r.Audience, r.Field, r.Value, r.Label, r.N)
+		out[i] = fmt.Sprintf("%s %d %q %q %q %q %d", r.Status, r.Audience, r.Day, r.Field, r.Value, r.Label, r.N)
 	}
 	return out
 }
@@ -197,7 +207,11 @@ func TestSummaryFromCounts(t *testing.T) {
 		filters := map[string]analytics.Filter{
 			"all": {}, "submitted": {Status: surveys.StatusSubmitted}, "accepted": {Status: surveys.StatusAccepted},
 			"rejected (too few)": {Status: surveys.StatusRejected}, "level 2": {RegionLevel: 2}, "set test": {RegionSet: "test"},
-			"since": {Since: time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC)},
+			"since":             {Since: time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC)},
+			"until":             {Until: time.Date(2026, 2, 12, 0, 0, 0, 0, time.UTC)},
+			"between":           {Since: time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC)},
+			"accepted, between": {Status: surveys.StatusAccepted, Since: time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC)},
+			"since noon":        {Since: time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)},
 		}
 
 		t.Run("counted in by Summary", func(t *testing.T) { sameBothWays(t, f, filters, true) })

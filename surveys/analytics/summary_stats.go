@@ -81,11 +81,13 @@ func audiences(v mapping.Viewer) []int {
 // counting in a little of what is left first, and adding up what is still
 // left (or held by other folds) from the same snapshot as the counts, so
 // they are exact. ok is false when the counts cannot answer: f narrows
-// the time, the counts were made for another version or other boundaries,
-// too many submissions are left, or an answer was too long to keep.
+// the time to other than whole UTC days, the counts were made for another
+// version or other boundaries, too many submissions are left, or an answer
+// was too long to keep.
 func (s *Service) readCounts(ctx context.Context, sv surveys.Survey, sets []mapping.RegionSet, f Filter, v mapping.Viewer) (counts, bool, error) {
 	out := counts{n: map[string]map[string]int64{}, labels: map[string]map[string]string{}}
-	if !f.Since.IsZero() || !f.Until.IsZero() {
+	days, ok := daysOf(f)
+	if !ok {
 		return out, false, nil
 	}
 	w := wantedBasis(sv.Latest.Definition, sets)
@@ -93,12 +95,12 @@ func (s *Service) readCounts(ctx context.Context, sv surveys.Survey, sets []mapp
 		return out, false, err
 	}
 	auds := audiences(v)
-	add := func(st string, audience int, field, value, label string, n int64) {
-		if (f.Status == "" || st == f.Status) && (audience == auds[0] || audience == auds[1]) {
+	add := func(st string, audience int, day, field, value, label string, n int64) {
+		if (f.Status == "" || st == f.Status) && (audience == auds[0] || audience == auds[1]) && days.holds(day) {
 			out.add(field, value, label, n)
 		}
 	}
-	ok := false
+	ok = false
 	err := s.snapshot(ctx, func(tx *gorm.DB) error {
 		if err := s.preferIndexes(tx); err != nil {
 			return err
@@ -113,6 +115,12 @@ func (s *Service) readCounts(ctx context.Context, sv surveys.Survey, sets []mapp
 		q := tx.Model(&stored{}).Where("survey_id = ? AND counted_status <> status", sv.ID)
 		if f.Status != "" {
 			q = q.Where("status = ? OR counted_status = ?", f.Status, f.Status)
+		}
+		if !f.Since.IsZero() {
+			q = q.Where("submitted_at >= ?", f.Since)
+		}
+		if !f.Until.IsZero() {
+			q = q.Where("submitted_at < ?", f.Until)
 		}
 		var ids []string
 		if err := q.Limit(maxPending+1).Pluck("id", &ids).Error; err != nil {
@@ -131,19 +139,23 @@ func (s *Service) readCounts(ctx context.Context, sv surveys.Survey, sets []mapp
 				return err
 			}
 			for k, n := range t.n {
-				add(k.status, k.audience, k.field, k.value, t.labels[k], n)
+				add(k.status, k.audience, k.day, k.field, k.value, t.labels[k], n)
 			}
 		}
+		// Added up by the database: a year of days holds hundreds of
+		// thousands of counts, a summary a few thousand.
 		var rows []statRow
-		sq := tx.Select("status, audience, field, value, label, n").Where("survey_id = ? AND audience IN ? AND n <> 0", sv.ID, auds)
+		sq := tx.Model(&statRow{}).Select("field, value, MAX(label) AS label, CAST(SUM(n) AS BIGINT) AS n").
+			Where("survey_id = ? AND audience IN ? AND n <> 0", sv.ID, auds)
 		if f.Status != "" {
 			sq = sq.Where("status = ?", f.Status)
 		}
+		sq = days.where(sq).Group("field, value")
 		if err := sq.Find(&rows).Error; err != nil {
 			return fmt.Errorf("read counts: %w", err)
 		}
 		for _, r := range rows {
-			add(r.Status, r.Audience, r.Field, r.Value, r.Label, r.N)
+			out.add(r.Field, r.Value, r.Label, r.N)
 		}
 		ok = true
 		return nil
@@ -156,6 +168,58 @@ func (s *Service) readCounts(ctx context.Context, sv surveys.Survey, sets []mapp
 		return out, false, nil // an answer too long to keep: read them all
 	}
 	return out, true, nil
+}
+
+// dayRange is the days a filter covers, as the counts keep them: from
+// (inclusive) to until (exclusive), "" for no bound; all time when timed
+// is false.
+type dayRange struct {
+	timed       bool
+	from, until string
+}
+
+// daysOf returns the days f covers; false when f's bounds are not whole
+// UTC days (then only reading the submissions answers).
+func daysOf(f Filter) (dayRange, bool) {
+	var r dayRange
+	for _, b := range []struct {
+		t   time.Time
+		day *string
+	}{{f.Since, &r.from}, {f.Until, &r.until}} {
+		if b.t.IsZero() {
+			continue
+		}
+		u := b.t.UTC()
+		if !u.Equal(u.Truncate(24 * time.Hour)) {
+			return r, false
+		}
+		r.timed = true
+		*b.day = u.Format(time.DateOnly)
+	}
+	return r, true
+}
+
+// holds reports whether counts kept for day belong to the range.
+func (r dayRange) holds(day string) bool {
+	if !r.timed {
+		return day == ""
+	}
+	return day != "" && (r.from == "" || day >= r.from) && (r.until == "" || day < r.until)
+}
+
+// where narrows a query of submission_stats to the range's counts.
+func (r dayRange) where(q *gorm.DB) *gorm.DB {
+	if !r.timed {
+		return q.Where("day = ''")
+	}
+	q = q.Where("day <> ''")
+	if r.from != "" {
+		q = q.Where("day >= ?", r.from)
+	}
+	if r.until != "" {
+		q = q.Where("day < ?", r.until)
+	}
+	return q
 }
 
 // snapshot runs fn in a read transaction that sees one state of the
