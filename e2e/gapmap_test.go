@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -154,7 +155,7 @@ func TestGapMap(t *testing.T) {
 
 	// Another measure: the distance to the nearest shelter, in km classes.
 	b.choose("#gm-measure", "nearest_km")
-	b.waitText("[data-testid=gm-map-title]", "Distance to the nearest provider")
+	b.waitText("[data-testid=gm-map-title]", "Distance to the nearest public provider")
 	if legend := b.text("[data-testid=gm-legend]"); !strings.Contains(legend, " km") {
 		t.Errorf("the legend of distances has no km: %q", legend)
 	}
@@ -230,6 +231,103 @@ func TestGapMapRegionalView(t *testing.T) {
 		t.Errorf("comparing two runs of the same directory: %q", s)
 	}
 	b.viewShot("95-gapmap-compare-desktop", "#gm-runs-title")
+}
+
+// The base layer is off until asked for; ticked on the map of the Thai
+// districts, it draws the neighbouring countries as land with their names
+// and the sea around them, under the districts, which keep their colours
+// and their clicks; the address keeps it, and unticking takes it away.
+func TestGapMapBaseLayer(t *testing.T) {
+	a := startDemoApp(t)
+	b := newBrowser(t, a.URL)
+	defer b.checkConsole()
+	aseanID := openGapMap(t, b, desktop)
+	if b.count("[data-testid=gm-base-layer]") != 0 || eval[bool](b, "the box", `document.querySelector("#gm-base").checked`) {
+		t.Error("the base layer is drawn before anyone asked for it")
+	}
+
+	thID := evalAsync[string](b, "the Thai districts' run", `fetch("/api/v1/reports/runs").then(r => r.json()).then(j => j.items.find(r => r.parameters.set === "th" && r.parameters.level === 2).id)`)
+	b.open("/reports?run=" + thID)
+	b.waitLong("the Thai districts", `document.querySelectorAll("[data-testid=gm-svg] path.gm-region").length > 900`)
+	b.click("#gm-base")
+	b.waitLong("the base layer", `document.querySelectorAll("[data-testid=gm-base-layer] path.gm-land").length > 0`)
+	if q := eval[string](b, "the address", `location.search`); !strings.Contains(q, "base=1") {
+		t.Errorf("the address %q does not keep the base layer", q)
+	}
+	checkBaseLayer(t, b)
+	b.viewShot("99b-gapmap-base-layer-thai-districts", "[data-testid=gm-svg]")
+
+	// The districts are still there to click, above the land.
+	// The largest covered one: small ones may sit under a cluster of markers.
+	code := eval[string](b, "a district", `[...document.querySelectorAll("[data-testid=gm-svg] path.gm-region[data-class=g-cov]")]
+		.map(p => [p.dataset.code, p.getBBox().width * p.getBBox().height]).sort((a, b) => b[1] - a[1])[0][0]`)
+	b.clickRegion(code)
+	b.waitText("[data-testid=gm-region-name]", code)
+
+	// The address brings it back; unticking takes it away, from the address too.
+	b.open("/reports" + eval[string](b, "the address", `location.search`))
+	b.waitLong("the base layer again", `document.querySelectorAll("[data-testid=gm-base-layer] path.gm-land").length > 0`)
+	if !eval[bool](b, "the box", `document.querySelector("#gm-base").checked`) {
+		t.Error("opened with base=1, the box is not ticked")
+	}
+	b.click("#gm-base")
+	b.waitFor("no base layer", `!document.querySelector("[data-testid=gm-base-layer]")`)
+	if q := eval[string](b, "the address", `location.search`); strings.Contains(q, "base=") {
+		t.Errorf("unticked, the address still says %q", q)
+	}
+	if !strings.Contains(b.text("#gm-map-note"), "no base map") {
+		t.Errorf("the map note says %q", b.text("#gm-map-note"))
+	}
+
+	// Under the ASEAN provinces, the report names every country itself.
+	b.open("/reports?base=1&run=" + aseanID)
+	b.waitLong("the ASEAN provinces on land", `document.querySelectorAll("[data-testid=gm-svg] path.gm-region").length > 350 && document.querySelectorAll("[data-testid=gm-base-layer] path.gm-land").length === 10`)
+	if n := b.count(".gm-base-names text"); n != 0 {
+		t.Errorf("%d country names over the provinces of a report of all ten countries", n)
+	}
+	b.viewShot("99c-gapmap-base-layer-asean", "[data-testid=gm-svg]")
+}
+
+// checkBaseLayer checks the base layer under the Thai districts: the
+// neighbours as land, named, Thailand not (its districts are the report);
+// land and sea in colours of their own, drawn before the districts.
+func checkBaseLayer(t *testing.T, b *browser) {
+	t.Helper()
+	land := eval[[]string](b, "countries drawn", `[...document.querySelectorAll("[data-testid=gm-base-layer] path.gm-land")].map(p => p.dataset.country)`)
+	names := eval[[]string](b, "countries named", `[...document.querySelectorAll(".gm-base-names text")].map(t => t.textContent)`)
+	for _, c := range []string{"MM", "LA", "KH", "MY"} {
+		if !slices.Contains(land, c) {
+			t.Errorf("%s is not drawn around Thailand (drawn: %v)", c, land)
+		}
+	}
+	for _, n := range []string{"Myanmar", "Lao PDR", "Cambodia"} {
+		if !slices.Contains(names, n) {
+			t.Errorf("%s is not named (named: %v)", n, names)
+		}
+	}
+	if slices.Contains(names, "Thailand") {
+		t.Error("Thailand is named over its own districts")
+	}
+	order := eval[bool](b, "land under the districts", `(() => {
+		const base = document.querySelector("[data-testid=gm-base-layer]"), regions = document.querySelector(".gm-regions");
+		return Boolean(base.compareDocumentPosition(regions) & Node.DOCUMENT_POSITION_FOLLOWING);
+	})()`)
+	if !order {
+		t.Error("the land is drawn over the districts")
+	}
+	colours := eval[map[string]string](b, "fills", `(() => {
+		const fill = (sel) => getComputedStyle(document.querySelector(sel)).fill;
+		return {land: fill(".gm-land"), sea: fill(".gm-sea"), covered: fill("path.gm-region[data-class=g-cov]") };
+	})()`)
+	if colours["land"] == colours["sea"] || colours["land"] == colours["covered"] || colours["sea"] == colours["covered"] {
+		t.Errorf("land, sea and covered districts share a colour: %v", colours)
+	}
+	if key := b.text("[data-testid=gm-base-key]"); !strings.Contains(key, "Land outside the report") || !strings.Contains(key, "Sea") {
+		t.Errorf("the legend does not say what the base layer is: %q", key)
+	}
+	if note := b.text("#gm-map-note"); !strings.Contains(note, "Base layer: countries merged from the ne_admin1 boundaries") {
+		t.Errorf("the map note says %q", note)
+	}
 }
 
 // On a phone the gap map, its legend and a region's figures fit the

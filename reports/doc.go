@@ -5,7 +5,9 @@
 // # The engine
 //
 // Compute (or NewEngine, for a report that follows provider changes with
-// Engine.Update and Engine.Remove) takes an Input — the regions of one
+// Engine.Update and Engine.Remove, and Engine.Live for a copy of it that
+// LiveReport.Refresh keeps up to date by copying only the rows a change
+// touched) takes an Input — the regions of one
 // level with their boundaries, their ancestors, provider sites of every
 // tier, population points, need and unmet demand — and Params, and
 // returns a Report: one Row per region × service type with exactly the

@@ -68,6 +68,11 @@ type Engine struct {
 
 	rows     []Row // by region × service, as cells
 	rollRows []Row // by rollup × service, as rollCells
+	// gen counts the changes applied (Update and Remove calls); rowGen and
+	// rollGen hold, by row, the change that last rebuilt it, 0 for none.
+	gen             uint64
+	rowGen, rollGen []uint64
+	scratch         scratch // reused by every update
 
 	unlocated  int // sites with a point in no region
 	realPoints int // the input's population points
@@ -157,7 +162,7 @@ func Compute(in Input, p Params) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	return e.Report(), nil
+	return e.takeReport(), nil
 }
 
 // Services are the service types the report covers, sorted.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/mapping"
@@ -250,18 +251,23 @@ func regionOf(r mapping.Region, geom orb.MultiPolygon) Region {
 	return out
 }
 
-// populationPoints reads every point of a source, in import order. Rows
-// are scanned by hand: hundreds of thousands of points through GORM's
-// reflection would take most of the loading time.
+// populationPoints reads every point of a source, in import order, or
+// returns them from the cache when the source has not been imported again
+// since they were read. Rows are scanned by hand: hundreds of thousands
+// of points through GORM's reflection would take most of the loading time.
 func (s *Service) populationPoints(ctx context.Context, source string) (pts []PopulationPoint, err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("read population points of %s: %w", source, err)
 		}
 	}()
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&populationPointRow{}).Where("source = ?", source).Count(&n).Error; err != nil {
+	key := populationKey{source: source}
+	if err := s.db.WithContext(ctx).Model(&populationPointRow{}).Select("COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0)").
+		Where("source = ?", source).Row().Scan(&key.n, &key.first, &key.last); err != nil {
 		return nil, err
+	}
+	if pts, ok := s.population.get(key); ok {
+		return pts, nil
 	}
 	rows, err := s.db.WithContext(ctx).Model(&populationPointRow{}).Select("lon, lat, population").
 		Where("source = ?", source).Order("id").Rows()
@@ -269,7 +275,7 @@ func (s *Service) populationPoints(ctx context.Context, source string) (pts []Po
 		return nil, err
 	}
 	defer rows.Close()
-	pts = make([]PopulationPoint, 0, n)
+	pts = make([]PopulationPoint, 0, key.n)
 	for rows.Next() {
 		var p PopulationPoint
 		if err := rows.Scan(&p.Lon, &p.Lat, &p.Population); err != nil {
@@ -277,7 +283,45 @@ func (s *Service) populationPoints(ctx context.Context, source string) (pts []Po
 		}
 		pts = append(pts, p)
 	}
-	return pts, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.population.put(key, pts)
+	return pts, nil
+}
+
+// populationCache keeps the points of the source read last: at 200,000
+// points, reading them is a tenth of a report run, and they rarely change
+// between runs. The points are shared by every run that gets them, which
+// only read them (the engine copies what it sorts).
+type populationCache struct {
+	mu  sync.Mutex
+	key populationKey
+	pts []PopulationPoint
+}
+
+// populationKey says which import of a source a list of points is. An
+// import replaces every point of its source with new rows, and point IDs
+// are never reused (AUTOINCREMENT on SQLite, identity on PostgreSQL), so
+// the IDs change with every import, whichever process makes it.
+type populationKey struct {
+	source         string
+	n, first, last int64 // how many points, and their smallest and largest ID
+}
+
+func (c *populationCache) get(key populationKey) ([]PopulationPoint, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pts == nil || c.key != key {
+		return nil, false
+	}
+	return c.pts, true
+}
+
+func (c *populationCache) put(key populationKey, pts []PopulationPoint) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.key, c.pts = key, slices.Clip(pts)
 }
 
 // countryNames name the country roll-ups of the region Haven serves;

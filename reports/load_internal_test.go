@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/haven-project/haven/audit"
@@ -60,6 +61,49 @@ func TestLoadReusesMappingsIndex(t *testing.T) {
 		}
 		if x, y := mustJSON(t, a), mustJSON(t, b); string(x) != string(y) {
 			t.Errorf("mapping's index gives another report than the engine's own\n%s", firstDifference(x, y))
+		}
+	})
+}
+
+// TestLoadKeepsPopulationPointsUntilReimported: a second run gets the
+// points the first read (the same slice, not read again), and a new
+// import of the source, even of the same number of points, is read anew;
+// so is another source.
+func TestLoadKeepsPopulationPointsUntilReimported(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := audit.WithActor(context.Background(), audit.Actor{Email: "cli:test"})
+		log := audit.New(db.DB)
+		regions, tax := mapping.NewRegions(db.DB, log), mapping.NewTaxonomy(db.DB, log)
+		s := NewService(db.DB, log, regions, tax, nil, nil)
+		load := func(source, csv string) {
+			t.Helper()
+			if _, err := s.ImportPopulation(ctx, strings.NewReader(csv), PopulationImport{Source: source, LonCol: "lon", LatCol: "lat", PopCol: "pop"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		read := func(source string) []PopulationPoint {
+			t.Helper()
+			pts, err := s.populationPoints(ctx, source)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return pts
+		}
+		load("towns", "lon,lat,pop\n100,15,10\n101,15,20\n")
+		first, second := read("towns"), read("towns")
+		if len(first) != 2 || &first[0] != &second[0] {
+			t.Errorf("the second read is not the first's points: %v, %v", first, second)
+		}
+		load("towns", "lon,lat,pop\n100,15,10\n101,15,99\n") // as many points, one figure changed
+		if got := read("towns"); len(got) != 2 || got[1].Population != 99 {
+			t.Errorf("after a new import: %v, want its figures", got)
+		}
+		load("villages", "lon,lat,pop\n102,16,5\n")
+		if got := read("villages"); len(got) != 1 || got[0].Population != 5 {
+			t.Errorf("another source: %v", got)
+		}
+		if got := read("towns"); len(got) != 2 || got[1].Population != 99 {
+			t.Errorf("back to the first source: %v", got)
 		}
 	})
 }

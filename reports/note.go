@@ -39,9 +39,8 @@ func (e *Engine) note() MethodNote {
 		Steps: slices.Clone(s.steps), SigmaKm: s.sigma, DefaultSupply: s.supply, Filter: s.filter, Rules: s.rules,
 		Distance:      "great-circle distance by the haversine formula on a sphere",
 		EarthRadiusKm: spatial.EarthRadiusKm,
-		Counts: DataCount{Regions: len(e.regions), Providers: len(e.siteByID),
-			PopulationPoints: e.realPoints, Unlocated: e.unlocated},
-		Data: e.in.Versions,
+		Counts:        e.counts(),
+		Data:          e.in.Versions,
 	}
 	n.Formulas = []string{
 		"providers_per_100k = providers_serving / population × 100,000",
@@ -75,6 +74,12 @@ func (e *Engine) note() MethodNote {
 		n.Caveats = append(n.Caveats, "With stepped weights the catchment ends at the last step.")
 	}
 	return n
+}
+
+// counts are the report's DataCount, which updates change.
+func (e *Engine) counts() DataCount {
+	return DataCount{Regions: len(e.regions), Providers: len(e.siteByID),
+		PopulationPoints: e.realPoints, Unlocated: e.unlocated}
 }
 
 func (e *Engine) weightFormula() string {

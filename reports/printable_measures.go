@@ -37,12 +37,12 @@ type measure struct {
 var mapMeasureOf = map[string]measure{
 	MeasureProvidersPer100k: {key: MeasureProvidersPer100k, label: "Providers per 100,000 people", value: func(r Row) *float64 { return r.ProvidersPer100k },
 		scale: 1, zeroApart: true, about: "providers serving the region per 100,000 people"},
-	MeasureNearestKm: {key: MeasureNearestKm, label: "Distance to the nearest provider", unit: "km", value: func(r Row) *float64 { return r.NearestKm },
-		scale: 1, lowerIsBetter: true, about: "great-circle km from the region's population-weighted point to the nearest provider of the type"},
+	MeasureNearestKm: {key: MeasureNearestKm, label: "Distance to the nearest public provider", unit: "km", value: func(r Row) *float64 { return r.NearestKm },
+		scale: 1, lowerIsBetter: true, about: "great-circle km from the region's population-weighted point to the nearest public provider of the type (region_only and hidden providers are never measured to)"},
 	MeasureAccessIndex: {key: MeasureAccessIndex, label: "Access index per 100,000 people", value: func(r Row) *float64 { return r.AccessIndex },
 		scale: 1e5, zeroApart: true, about: "the accessibility index A (supply within reach per person) × 100,000"},
-	MeasureWithinShare: {key: MeasureWithinShare, label: "Share of people within reach", unit: "%", value: func(r Row) *float64 { return r.PopulationWithinShare },
-		scale: 100, zeroApart: true, about: "per cent of the region's population within the reach distance of a provider"},
+	MeasureWithinShare: {key: MeasureWithinShare, label: "Share of people within reach of a public provider", unit: "%", value: func(r Row) *float64 { return r.PopulationWithinShare },
+		scale: 100, zeroApart: true, about: "per cent of the region's population within the reach distance of a public provider of the type"},
 	measureGapCount: {key: measureGapCount, label: "Service types with no provider", scale: 1, zeroApart: true,
 		about: "how many of the report's service types no provider serves in the region (gap class no_service)"},
 }

@@ -194,8 +194,8 @@ func methodsOf(in PrintableInput, proj projection) methodsView {
 		{"capacity", "sum of the capacities (beds, places) stated by the serving providers"},
 		{"population", "the boundary set's population figure where loaded, else the sum of the population points in the region"},
 		{"providers_per_100k", "see Formulas"},
-		{"nearest_km", "see Formulas; in kilometres"},
-		{"population_within_share", fmt.Sprintf("see Formulas (d = %s km); shown in per cent", formatNumber(n.WithinKm))},
+		{"nearest_km", "distance to the nearest public provider of the type (region_only and hidden providers are never measured to); see Formulas; in kilometres"},
+		{"population_within_share", fmt.Sprintf("share of people within d = %s km of a public provider of the type; see Formulas; shown in per cent", formatNumber(n.WithinKm))},
 		{"access_index", "see Formulas; shown per 100,000 people (A × 100,000), in units of supply (stated capacity)"},
 		{"unmet_demand", "needs participants of feedback tests reported as not found, where feedback tests store them"},
 		{"gap_class", "no_service when no provider serves the region for the type; below_norm when a norm of the gap rules is not met; else covered"},
@@ -204,7 +204,7 @@ func methodsOf(in PrintableInput, proj projection) methodsView {
 	m.Parameters = []kv{
 		{"Method", methodName(n.Method)},
 		{"Service types", serviceList(in.ServiceNames, n.Services)},
-		{"Reach distance d", formatNumber(n.WithinKm) + " km (share of people within d km of a provider)"},
+		{"Reach distance d", formatNumber(n.WithinKm) + " km (share of people within d km of a public provider)"},
 	}
 	if n.Method != MethodCount {
 		m.Parameters = append(m.Parameters, kv{"Catchment d₀", formatNumber(n.CatchmentKm) + " km"})
@@ -248,7 +248,7 @@ func methodsOf(in PrintableInput, proj projection) methodsView {
 		"Projection: equirectangular, longitudes scaled by the cosine of the middle latitude of the area shown; shapes keep their proportions near that latitude, areas are not equal. The scale bar (" +
 			formatNumber(km) + " km) holds along that latitude.",
 		"Colours are colour-blind safe: gap classes in orange (no service), light orange (below the norm) and light blue (covered); measures in ColorBrewer Blues, darker meaning more help within reach " +
-			"(for the distance to the nearest provider, darker is nearer); counts of missing service types in ColorBrewer Oranges. Hatched regions have no value. Red is never used.",
+			"(for the distance to the nearest public provider, darker is nearer); counts of missing service types in ColorBrewer Oranges. Hatched regions have no value. Red is never used.",
 		"Class breaks of a measure are the quintiles of the regions' values, rounded to two significant digits; 0 is a class of its own where it means none at all.",
 	}
 	// The engine's haversine caveat is said more precisely below.
@@ -305,8 +305,8 @@ func normText(n Norm) string {
 	}
 	add(n.CapacityPer10k, "capacity per 10,000 people at least %s")
 	add(n.ProvidersPer100k, "providers per 100,000 people at least %s")
-	add(n.MaxNearestKm, "nearest provider at most %s km away")
-	add(n.MinWithinShare, "share of people within reach at least %s")
+	add(n.MaxNearestKm, "nearest public provider at most %s km away")
+	add(n.MinWithinShare, "share of people within reach of a public provider at least %s")
 	add(n.MinAccessIndex, "access index at least %s")
 	add(n.MinCapacityPerNeed, "capacity per person in need at least %s")
 	add(n.MaxUnmetDemand, "unmet demand at most %s")

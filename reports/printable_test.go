@@ -147,7 +147,7 @@ func TestPrintableReport(t *testing.T) {
 		}
 		// A measure, for one service type.
 		near := exportString(t, env, after, reports.ExportOptions{Format: reports.FormatHTML, Service: "legal_aid", Measure: reports.MeasureNearestKm})
-		if !strings.Contains(near, "Distance to the nearest provider: Legal aid and representation (legal_aid)") || !strings.Contains(near, " km (") {
+		if !strings.Contains(near, "Distance to the nearest public provider: Legal aid and representation (legal_aid)") || !strings.Contains(near, " km (") {
 			t.Error("the nearest_km map has no title or legend in km")
 		}
 		// The first run has no previous one.

@@ -349,7 +349,7 @@ func largestGaps(in PrintableInput, limit int) ([]gapRow, int, string) {
 			gaps = append(gaps, r)
 		}
 	}
-	by := "population, then distance to the nearest provider"
+	by := "population, then distance to the nearest public provider"
 	slices.SortStableFunc(gaps, func(a, b Row) int {
 		return cmp.Or(
 			-cmp.Compare(val(a.Population), val(b.Population)),

@@ -176,7 +176,8 @@ func notWorse(t *testing.T, what string, before, after *float64, better float64)
 
 // TestIncrementalMatchesFull applies a series of changes through Update
 // and Remove and compares each result, byte for byte, with a full
-// recompute on the same providers.
+// recompute on the same providers: the engine's Report, a LiveReport
+// refreshed after every change, and one refreshed only now and then.
 func TestIncrementalMatchesFull(t *testing.T) {
 	for seed := range uint64(12) {
 		for _, p := range methodParams() {
@@ -188,6 +189,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 				t.Fatal(err)
 			}
 			current := slices.Clone(in.Providers)
+			live, lagging := e.Live(), e.Live()
 			for step := range 12 {
 				switch k := rng.IntN(4); {
 				case k == 0 || len(current) == 0: // a new provider
@@ -212,9 +214,17 @@ func TestIncrementalMatchesFull(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got := mustJSON(t, e.Report()); !bytes.Equal(got, mustJSON(t, want)) {
-					t.Fatalf("seed %d %s step %d: the updated report differs from a full recompute\n%s", seed, p.Method, step,
-						firstDifference(got, mustJSON(t, want)))
+				live.Refresh()
+				reports := map[string]Report{"Report": e.Report(), "refreshed every step": live.Report}
+				if step%3 == 2 {
+					lagging.Refresh()
+					reports["refreshed every third step"] = lagging.Report
+				}
+				for name, got := range reports {
+					if got, want := mustJSON(t, got), mustJSON(t, want); !bytes.Equal(got, want) {
+						t.Fatalf("seed %d %s step %d: %s differs from a full recompute\n%s", seed, p.Method, step, name,
+							firstDifference(got, want))
+					}
 				}
 			}
 		}

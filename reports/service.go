@@ -34,6 +34,9 @@ type Service struct {
 	directory func(context.Context) (*mapping.Directory, error)
 	unmet     UnmetDemandSource
 	now       func() time.Time
+
+	population populationCache // the points of the source read last
+	baseMap    baseMapCache    // the gap map's base layer (basemap.go)
 }
 
 // NewService returns the reports service. directory gives the provider

@@ -8,16 +8,41 @@ import (
 	"github.com/haven-project/haven/mapping/spatial"
 )
 
-// changes records what an update touched, to be recomputed once at the end.
+// changes records what an update touched, to be recomputed once at the
+// end. The engine keeps one and reuses its lists, so that an update leaves
+// next to no garbage behind: on a heap of a gigabyte, garbage is what
+// makes the collector run, and an update that meets a collection is slow.
 type changes struct {
-	access  map[[2]int32]bool // service, demand point: A_i to recompute
-	sums    map[int]bool      // cell: weighted sums to recompute
-	nearest map[int]bool      // cell: nearest site to look up again
-	rows    map[int]bool      // cell: row to rebuild
+	access  []int64 // service << 32 | demand point: A_i to recompute
+	sums    []int32 // cells: weighted sums to recompute
+	nearest []int32 // cells: nearest site to look up again
+	rows    []int32 // cells: row to rebuild
+	rolls   []int32 // roll-up cells: row to rebuild
 }
 
-func newChanges() *changes {
-	return &changes{access: map[[2]int32]bool{}, sums: map[int]bool{}, nearest: map[int]bool{}, rows: map[int]bool{}}
+func (ch *changes) reset() {
+	ch.access, ch.sums, ch.nearest = ch.access[:0], ch.sums[:0], ch.nearest[:0]
+	ch.rows, ch.rolls = ch.rows[:0], ch.rolls[:0]
+}
+
+// scratch is what an update reuses from one call to the next.
+type scratch struct {
+	changes
+	repKm []float64 // by region: distance to a site
+	seen  []bool    // by site: for sumRollup, all false between uses
+	terms []accessTerm
+}
+
+// accessTerm is one site's R_j f(d_ij) in a demand point's A_i.
+type accessTerm struct {
+	id string
+	v  float64
+}
+
+// sortedSet sorts a list and drops repeats, in place.
+func sortedSet[T cmp.Ordered](list []T) []T {
+	slices.Sort(list)
+	return slices.Compact(list)
 }
 
 // Update adds a provider site to the report, or replaces the site with the
@@ -29,7 +54,8 @@ func (e *Engine) Update(p Provider) error {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	ch := newChanges()
+	ch := &e.scratch.changes
+	ch.reset()
 	if n, ok := e.siteByID[p.ID]; ok {
 		e.removeSite(n, ch)
 	}
@@ -47,7 +73,8 @@ func (e *Engine) Remove(id string) error {
 	if !ok {
 		return haven.Errorf(haven.KindNotFound, "provider site %s is not in the report", id)
 	}
-	ch := newChanges()
+	ch := &e.scratch.changes
+	ch.reset()
 	e.removeSite(n, ch)
 	e.apply(ch)
 	return nil
@@ -69,9 +96,10 @@ func (e *Engine) addSite(p *Provider, ch *changes) {
 		e.locateWithout(s, p.RegionCodes)
 	}
 	e.settle(s)
-	var repKm []float64 // distance to every region's weighted point
+	repKm := e.scratch.repKm // distance to every region's weighted point
 	if s.public && s.measured && len(s.offers) > 0 {
-		repKm = make([]float64, len(e.regions))
+		repKm = slices.Grow(repKm[:0], len(e.regions))[:len(e.regions)]
+		e.scratch.repKm = repKm
 		for r, reg := range e.regions {
 			if reg.hasRep {
 				repKm[r] = spatial.DistanceKm(s.at, reg.rep)
@@ -99,7 +127,7 @@ func (e *Engine) addSite(p *Provider, ch *changes) {
 			c := e.cellOf(r, svc)
 			if reg.hasRep && (c.nearestSite < 0 || repKm[r] < c.nearestKm) {
 				c.nearestKm, c.nearestSite = repKm[r], n
-				ch.rows[r*len(e.services)+svc] = true
+				ch.rows = append(ch.rows, int32(r*len(e.services)+svc))
 			}
 		}
 	}
@@ -133,7 +161,7 @@ func (e *Engine) removeSite(n int32, ch *changes) {
 		e.addCover(s, svc, -1)
 		for r := range e.regions {
 			if e.cellOf(r, svc).nearestSite == n {
-				ch.nearest[r*len(e.services)+svc] = true
+				ch.nearest = append(ch.nearest, int32(r*len(e.services)+svc))
 			}
 		}
 	}
@@ -150,10 +178,10 @@ func (e *Engine) removeSite(n int32, ch *changes) {
 func (e *Engine) touchCells(s *site, o *siteOffer, ch *changes) {
 	ns := len(e.services)
 	if s.region >= 0 {
-		ch.rows[int(s.region)*ns+int(o.svc)] = true
+		ch.rows = append(ch.rows, s.region*int32(ns)+o.svc)
 	}
 	for _, r := range o.serves {
-		ch.rows[int(r)*ns+int(o.svc)] = true
+		ch.rows = append(ch.rows, r*int32(ns)+o.svc)
 	}
 }
 
@@ -161,44 +189,47 @@ func (e *Engine) touchCells(s *site, o *siteOffer, ch *changes) {
 func (e *Engine) touchPoints(s *site, svc int, ch *changes) {
 	for _, pr := range s.pairs {
 		if e.set.weighs() && pr.c2 <= e.set.catchment2 {
-			ch.access[[2]int32{int32(svc), pr.point}] = true
+			ch.access = append(ch.access, int64(svc)<<32|int64(pr.point))
 		}
 		if r := e.points[pr.point].region; r >= 0 {
-			ch.sums[int(r)*len(e.services)+svc] = true
+			ch.sums = append(ch.sums, r*int32(len(e.services))+int32(svc))
 		}
 	}
 }
 
 // apply recomputes what the changes touched, each from its terms in the
-// order a full computation uses.
+// order a full computation uses, and marks the rows it rebuilds with a new
+// generation for LiveReport.Refresh.
 func (e *Engine) apply(ch *changes) {
-	ns := len(e.services)
-	for c := range ch.nearest {
-		e.findNearest(c/ns, c%ns)
-		ch.rows[c] = true
+	e.gen++
+	ns := int32(len(e.services))
+	for _, c := range sortedSet(ch.nearest) {
+		e.findNearest(int(c/ns), int(c%ns))
+		ch.rows = append(ch.rows, c)
 	}
-	for k := range ch.access {
-		svc, i := int(k[0]), k[1]
+	for _, k := range sortedSet(ch.access) {
+		svc, i := int(k>>32), int32(k)
 		e.access[svc][i] = e.gatherAccess(i, svc)
 	}
-	for c := range ch.sums {
-		e.sumCell(c/ns, c%ns)
-		ch.rows[c] = true
+	for _, c := range sortedSet(ch.sums) {
+		e.sumCell(int(c/ns), int(c%ns))
+		ch.rows = append(ch.rows, c)
 	}
-	rolls := map[int]bool{}
-	for c := range ch.rows {
+	for _, c := range sortedSet(ch.rows) {
 		r, svc := c/ns, c%ns
-		e.rows[c] = e.regionRow(r, svc)
+		e.rows[c] = e.regionRow(int(r), int(svc))
+		e.rowGen[c] = e.gen
 		for _, k := range e.regionRollups[r] {
-			rolls[int(k)*ns+svc] = true
+			ch.rolls = append(ch.rolls, k*ns+svc)
 		}
 	}
-	seen := make([]bool, len(e.sites))
-	for c := range rolls {
-		e.sumRollup(c/ns, c%ns, seen)
+	if n := len(e.sites); len(e.scratch.seen) < n {
+		e.scratch.seen = make([]bool, n+n/4)
 	}
-	for c := range rolls {
-		e.rollRows[c] = e.rollupRow(c/ns, c%ns)
+	for _, c := range sortedSet(ch.rolls) {
+		e.sumRollup(int(c/ns), int(c%ns), e.scratch.seen)
+		e.rollRows[c] = e.rollupRow(int(c/ns), int(c%ns))
+		e.rollGen[c] = e.gen
 	}
 }
 
@@ -206,21 +237,18 @@ func (e *Engine) apply(ch *changes) {
 // sites in its catchment, added in ID order as spreadAccess adds them
 // when sites come in ID order.
 func (e *Engine) gatherAccess(i int32, svc int) float64 {
-	type term struct {
-		id string
-		v  float64
-	}
-	var terms []term
+	terms := e.scratch.terms[:0]
 	pt := &e.points[i]
 	e.reachTrees[svc].within(pt.xyz, chordFor(e.set.catchment), func(n int32) {
 		s := e.sites[n]
 		if c2 := dist2(s.xyz, pt.xyz); c2 <= e.set.catchment2 {
 			if o := s.offer(svc); o.ratio != 0 {
-				terms = append(terms, term{s.id, float64(o.ratio * e.set.weightOfChord2(c2))})
+				terms = append(terms, accessTerm{s.id, float64(o.ratio * e.set.weightOfChord2(c2))})
 			}
 		}
 	})
-	slices.SortFunc(terms, func(a, b term) int { return cmp.Compare(a.id, b.id) })
+	slices.SortFunc(terms, func(a, b accessTerm) int { return cmp.Compare(a.id, b.id) })
+	e.scratch.terms = terms
 	sum := 0.0
 	for _, t := range terms {
 		sum += t.v

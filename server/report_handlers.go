@@ -103,6 +103,20 @@ func (s *Server) getReportRun(c *gin.Context) error {
 	return nil
 }
 
+// getReportBaseMap answers the gap map's base layer: country outlines as
+// GeoJSON, made from the boundaries loaded (see reports.Service.BaseMap).
+// Boundaries change seldom, so the browser may keep it for a few minutes.
+func (s *Server) getReportBaseMap(c *gin.Context) error {
+	u, _ := currentUser(c)
+	body, err := s.deps.Reports.BaseMap(c.Request.Context(), u)
+	if err != nil {
+		return err
+	}
+	c.Header("Cache-Control", "private, max-age=300")
+	writeCompressible(c, "application/geo+json", body)
+	return nil
+}
+
 // writeCompressible answers 200 with body, gzip-compressed when the client
 // takes gzip and the body is large and not compressed already: a run of a
 // thousand districts is megabytes of JSON, a tenth of that compressed.

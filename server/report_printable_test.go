@@ -40,7 +40,7 @@ func TestReportPrintableAPI(t *testing.T) {
 		}
 	}
 	w = env.do(request{method: "GET", path: base + "?format=html&service=legal_aid&measure=nearest_km", token: researcher})
-	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Distance to the nearest provider: ") {
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Distance to the nearest public provider: ") {
 		t.Errorf("html of one measure: %d", w.Code)
 	}
 	for _, q := range []string{"?format=html&measure=beds", "?format=csv&service=medical", "?format=html&measure=nearest_km", "?measure=nearest_km"} {

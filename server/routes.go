@@ -110,6 +110,7 @@ func (s *Server) routes() {
 	s.handle(api, apiBase, http.MethodGet, "/reports/runs", analysts, s.listReportRuns)
 	s.handle(api, apiBase, http.MethodGet, "/reports/runs/:id", analysts, s.getReportRun)
 	s.handle(api, apiBase, http.MethodGet, "/reports/compare", analysts, s.compareReportRuns)
+	s.handle(api, apiBase, http.MethodGet, "/reports/basemap", analysts, s.getReportBaseMap)
 
 	// Feedback tests: editors build and run them, facilitators (collectors,
 	// editors) enter responses, researchers read them; the domain scopes

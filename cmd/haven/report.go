@@ -86,8 +86,8 @@ func newReportCoverageCommand(opts *globalOptions) *cobra.Command {
 		Long: `Coverage computes, for every region of one level of a boundary set and every
 service type: providers located in the region and serving it, capacity,
 population, providers per 100,000 people, the distance from the region's
-population-weighted point to the nearest provider, the share of people
-within --within-km of one, an accessibility index (2SFCA, E2SFCA with
+population-weighted point to the nearest public provider, the share of
+people within --within-km of one, an accessibility index (2SFCA, E2SFCA with
 stepped weights, or Gaussian 2SFCA over the population points, capacities
 as supply), need and unmet demand where loaded, and a gap class
 (no_service, below_norm, covered), with roll-ups to parent regions and

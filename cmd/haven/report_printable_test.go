@@ -42,7 +42,7 @@ func TestReportCoveragePrintable(t *testing.T) {
 	}
 	// The nearest-provider map of one service type of the stored run.
 	out, _ := must("report", "export", id, "--format", "html", "--service", "accommodation", "--measure", "nearest_km")
-	if !strings.Contains(out, "Distance to the nearest provider") {
+	if !strings.Contains(out, "Distance to the nearest public provider") {
 		t.Errorf("export --measure nearest_km: %.300s", out)
 	}
 

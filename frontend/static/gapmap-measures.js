@@ -8,12 +8,13 @@ export const MEASURES = {
   gap_class: { label: 'Gap class', categorical: true },
   providers_per_100k: { label: 'Providers per 100,000 people', short: 'Providers per 100,000', scale: 1, zeroApart: true,
     about: 'providers serving the region per 100,000 people' },
-  nearest_km: { label: 'Distance to the nearest provider', short: 'Nearest provider', unit: 'km', scale: 1, lowerIsBetter: true,
-    about: "great-circle km from the region's population-weighted point to the nearest provider of the type" },
+  nearest_km: { label: 'Distance to the nearest public provider', short: 'Nearest public provider', unit: 'km', scale: 1, lowerIsBetter: true,
+    about: "great-circle km from the region's population-weighted point to the nearest public provider of the type " +
+      '(region-only and hidden providers count in every other figure but are never measured to)' },
   access_index: { label: 'Access index per 100,000 people', short: 'Access index per 100,000', scale: 1e5, zeroApart: true,
     about: 'the accessibility index A (supply within reach per person) × 100,000' },
-  population_within_share: { label: 'Share of people within reach', short: 'People within reach', unit: '%', scale: 100, zeroApart: true,
-    about: "per cent of the region's population within the reach distance of a provider" },
+  population_within_share: { label: 'Share of people within reach of a public provider', short: 'People within reach', unit: '%', scale: 100,
+    zeroApart: true, about: "per cent of the region's population within the reach distance of a public provider of the type" },
 };
 
 export const GAP_LABELS = { no_service: 'No service', below_norm: 'Below the norm', covered: 'Covered' };

@@ -7,7 +7,8 @@
 // a regional view — countries × service types, drilling down to provinces
 // and districts — the stored runs with a comparison of two, downloads and
 // the printable report. The address keeps what is shown (?run=&service=
-// &measure=&area=&region=), so a view can be shared.
+// &measure=&area=&region=&base=), so a view can be shared. The base layer
+// (land, sea, country borders; no tiles) is off unless asked for.
 import {
   ApiError, api, h, $, query, requireUser, showContent, showStatus, clearStatus, showProblem, formatTime, countryName,
 } from './api.js';
@@ -15,7 +16,7 @@ import {
   MEASURES, GAP_LABELS, GAP_CLASS, GAP_ABOUT, display, breaksOf, classOf, paletteOf, labelsOf, formatNumber, cell,
   shareClass, SHARE_LEGEND,
 } from './gapmap-measures.js';
-import { drawMap, shapesOf } from './gapmap-map.js';
+import { baseOf, drawMap, shapesOf } from './gapmap-map.js';
 
 const ANALYSTS = ['admin', 'editor', 'researcher'];
 const METHOD_NAMES = { count: 'counts only', '2sfca': '2SFCA', e2sfca: 'E2SFCA', gaussian: 'Gaussian 2SFCA' };
@@ -35,11 +36,12 @@ const state = {
   area: '',
   onlyGaps: false,
   showProviders: true,
+  base: false, // draw the base layer under the regions
   selected: '',
   points: [],
   crumbs: [],
 };
-const cache = { shapes: new Map(), info: new Map(), points: new Map(), setCountry: new Map() };
+const cache = { shapes: new Map(), info: new Map(), points: new Map(), setCountry: new Map(), base: null };
 let loading = 0; // the latest openRun: an earlier, slower one must not win
 
 // ------------------------------------------------------------ helpers
@@ -61,7 +63,7 @@ function runLabel(r) {
 
 function setURL() {
   const q = query({ run: state.run && state.run.id, service: state.service, measure: state.measure === 'gap_class' ? '' : state.measure,
-    area: state.area, region: state.selected });
+    area: state.area, region: state.selected, base: state.base ? '1' : '' });
   history.replaceState(null, '', `/reports${q}`);
 }
 
@@ -146,6 +148,17 @@ async function publicPoints(service) {
   return points;
 }
 
+/** The base layer, loaded once when first asked for (and again after a failure). */
+async function baseLayer() {
+  if (!cache.base) {
+    cache.base = api('GET', '/reports/basemap').then(baseOf).catch((err) => {
+      cache.base = null;
+      throw err;
+    });
+  }
+  return cache.base;
+}
+
 // ------------------------------------------------------------ area filter
 
 function areaCodes(area) {
@@ -194,6 +207,7 @@ function renderControls() {
   area.value = state.area;
   $('#gm-only-gaps').checked = state.onlyGaps;
   $('#gm-providers').checked = state.showProviders;
+  $('#gm-base').checked = state.base;
 }
 
 function wireControls() {
@@ -220,6 +234,12 @@ function wireControls() {
     await refreshPoints();
     renderMap();
   });
+  $('#gm-base').addEventListener('change', async (e) => {
+    state.base = e.target.checked;
+    await refreshBase();
+    setURL();
+    renderMap();
+  });
   let resize = 0;
   window.addEventListener('resize', () => {
     clearTimeout(resize);
@@ -237,11 +257,24 @@ async function refreshPoints() {
   }
 }
 
+/** Loads the base layer when it is asked for; on failure, says so and turns it off. */
+async function refreshBase() {
+  state.baseLayer = null;
+  if (!state.base) return;
+  try {
+    state.baseLayer = await baseLayer();
+  } catch (err) {
+    state.base = false;
+    $('#gm-base').checked = false;
+    showProblem(err, $('#page-status'));
+  }
+}
+
 async function openRun(id) {
   const ticket = ++loading;
   try {
     if (!(await loadRun(id, ticket))) return;
-    await refreshPoints();
+    await Promise.all([refreshPoints(), refreshBase()]);
   } catch (err) {
     showProblem(err, $('#page-status'));
     return;
@@ -327,9 +360,11 @@ function renderMap() {
   if (!state.shapes.size) {
     container.replaceChildren(h('p', { class: 'empty' }, 'This boundary set has no display boundaries to draw. The tables below still hold every figure.'));
   } else {
+    const base = state.base && state.baseLayer && state.baseLayer.countries.length ? state.baseLayer : null;
     state.drawnPoints = drawMap(container, {
       shapes: state.shapes, focus, fills, selected: state.selected,
       points: state.showProviders ? state.points : [],
+      base, named: new Set(codes.map((c) => (state.info.get(c) || {}).country).filter(Boolean)),
       label: `${title}. The same figures are in the regional view below.`,
       onSelect: (code) => selectRegion(code),
       onCluster: (pts) => showCluster(pts),
@@ -342,20 +377,34 @@ function renderMap() {
       h('p', { class: 'gm-marker-key' }, h('span', { class: 'gm-marker-swatch', 'aria-hidden': 'true' }),
         ` Public places of providers of this type: ${state.drawnPoints || 0} on this map; a number is a cluster of nearby ones. Places that are region-only or hidden are never shown as points.`) : null,
     caption ? h('p', { class: 'muted gm-caption' }, caption) : null,
+    state.base ? baseKey() : null,
   ].filter(Boolean));
   $('#gm-map-note').textContent = `${run.parameters.set} (version ${run.data_versions.boundary_version}), level ${run.parameters.level}: ` +
-    `${codes.length} regions. Boundaries only, no base map; equirectangular projection scaled at the middle latitude.`;
+    `${codes.length} regions. ${baseNote()} Equirectangular projection scaled at the middle latitude.`;
+}
+
+/** What lies under the regions, for the note below the map. */
+function baseNote() {
+  const b = state.baseLayer;
+  if (!state.base) return 'Boundaries only, no base map.';
+  if (!b || !b.countries.length) return 'No base layer: no boundary set names countries.';
+  return `Base layer: countries merged from the ${b.set} boundaries (version ${b.version}, level ${b.level}` +
+    `${b.source ? `, ${b.source}` : ''}), simplified to about 500 m; no map tiles.`;
+}
+
+/** The base layer's key: land around the report, and sea. */
+function baseKey() {
+  if (!state.baseLayer || !state.baseLayer.countries.length) return null;
+  return h('ul', { class: 'gm-legend-list gm-base-key', 'data-testid': 'gm-base-key' },
+    h('li', {}, h('span', { class: 'gm-swatch gm-land-swatch' }), 'Land outside the report (country borders in grey)'),
+    h('li', {}, h('span', { class: 'gm-swatch gm-sea-swatch' }), 'Sea, or land no boundary set covers'));
 }
 
 // ------------------------------------------------------------ a region
 
-/** Whether the run measures distances to public providers only (its formulas say). */
-function publicDistances() {
-  return (state.run.report.method.formulas || []).some((f) => f.includes('public provider'));
-}
-
+// Distances (nearest_km, population_within_share) are measured to public
+// providers only (reports/note.go): every label of them says so.
 function figureList(r) {
-  const pub = publicDistances() ? 'public ' : '';
   const items = [
     ['Gap class', chip(r.gap_class), 'gap_class'],
     ['Providers serving', String(r.providers_serving), 'providers_serving'],
@@ -363,8 +412,8 @@ function figureList(r) {
     ['Capacity', cell(r, 'capacity'), 'capacity'],
     ['Population', cell(r, 'population'), 'population'],
     ['Providers per 100,000 people', cell(r, 'providers_per_100k'), 'providers_per_100k'],
-    [`Nearest ${pub}provider (km)`, cell(r, 'nearest_km'), 'nearest_km'],
-    [`People within ${formatNumber(state.run.report.method.within_km)} km of a ${pub}provider (%)`, cell(r, 'population_within_share'), 'population_within_share'],
+    ['Nearest public provider (km)', cell(r, 'nearest_km'), 'nearest_km'],
+    [`People within ${formatNumber(state.run.report.method.within_km)} km of a public provider (%)`, cell(r, 'population_within_share'), 'population_within_share'],
     ['Access index per 100,000', cell(r, 'access_index'), 'access_index'],
     ['Unmet demand (feedback)', r.unmet_demand_suppressed ? 'withheld (a small count)' : cell(r, 'unmet_demand'), 'unmet_demand'],
   ];
@@ -392,7 +441,7 @@ function allServicesTable(code) {
   });
   return h('div', { class: 'table-wrap gm-scroll' }, h('table', { class: 'table gm-table', 'data-testid': 'gm-all-services' },
     h('caption', { class: 'visually-hidden' }, 'Every service type in this region'),
-    h('thead', {}, h('tr', {}, ['Service type', 'Gap', 'Serving', 'Nearest km', 'Within %', 'Per 100k', 'Access /100k']
+    h('thead', {}, h('tr', {}, ['Service type', 'Gap', 'Serving', 'Nearest public km', 'Within % (public)', 'Per 100k', 'Access /100k']
       .map((c, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : null }, c)))),
     h('tbody', {}, rows)));
 }
@@ -637,7 +686,7 @@ async function compare() {
       h('p', { 'data-testid': 'gm-compare-summary' }, `${s.improved} improved, ${s.worsened} worsened, ${s.unchanged} unchanged`,
         s.added ? `, ${s.added} only in B` : '', s.removed ? `, ${s.removed} only in A` : '', ' (region × service type, roll-ups included).'),
       moved.length ? h('div', { class: 'table-wrap gm-scroll' }, h('table', { class: 'table gm-table' },
-        h('thead', {}, h('tr', {}, ['Region', 'Level', 'Service type', 'A', 'B', 'Δ serving', 'Δ nearest km'].map((x) => h('th', { scope: 'col' }, x)))),
+        h('thead', {}, h('tr', {}, ['Region', 'Level', 'Service type', 'A', 'B', 'Δ serving', 'Δ nearest public km'].map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, moved.slice(0, 200).map((r) => h('tr', {},
           h('td', {}, r.region_name, ' ', h('span', { class: 'gm-code' }, r.region_code)), h('td', {}, String(r.level)),
           h('td', {}, serviceName(r.service)), h('td', {}, chip(r.gap_before)), h('td', {}, chip(r.gap_after)),
@@ -715,11 +764,12 @@ function renderMethod() {
   const dv = run.data_versions;
   const items = [
     ['Access index', m.method === 'count' ? 'none: counts and distances only' : `${METHOD_NAMES[m.method]}, catchment ${formatNumber(m.catchment_km)} km`],
-    ['People within reach', `within ${formatNumber(m.within_km)} km of a provider`],
+    ['People within reach', `within ${formatNumber(m.within_km)} km of a public provider`],
     ['Boundaries', `${dv.boundary_set}, version ${dv.boundary_version}, level ${dv.level}`],
     ['Providers', `the directory at ${formatTime(dv.provider_snapshot)}: ${m.counts.providers} sites, every confidentiality tier counted, none placed by the report`],
     ['Population', dv.population_source ? `${dv.population_source}: ${m.counts.population_points.toLocaleString('en-GB')} points` : 'no population points'],
-    ['Distances', `${m.distance}, radius ${m.earth_radius_km} km`],
+    ['Distances', `${m.distance}, radius ${m.earth_radius_km} km; to public providers only (region-only and hidden providers count in ` +
+      'every other figure but are never measured to)'],
     ['Run', `${run.id}, by ${run.created_by}`],
   ];
   $('#gm-method-body').replaceChildren(
@@ -840,6 +890,7 @@ async function main() {
   state.measure = MEASURES[params.get('measure')] ? params.get('measure') : 'gap_class';
   state.area = params.get('area') || '';
   state.selected = params.get('region') || '';
+  state.base = params.get('base') === '1';
   try {
     const [terms, sets, runs] = await Promise.all([api('GET', '/taxonomy'), api('GET', '/region-sets'), api('GET', '/reports/runs?limit=100')]);
     for (const t of terms.items) state.terms.set(t.code, t);
