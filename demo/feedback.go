@@ -22,7 +22,7 @@ const FeedbackTestTitle = "Mae Sot & Tak directory: draft A or draft B? (demo)"
 var demoParticipants = []struct {
 	group string
 	n     int
-}{{"survivor", 14}, {"frontline", 12}, {"provider", 4}}
+}{{"survivor", 32}, {"frontline", 28}, {"provider", 4}}
 
 // loadFeedback builds the demo's feedback test comparing the two demo
 // drafts, answers it with fictional participants — on a link, and through
@@ -207,11 +207,13 @@ func demoResponse(rng *rand.Rand, t feedback.Test, order, shown []string, group 
 		}
 	}
 	for i, task := range t.Tasks {
-		ti := feedback.TaskInput{Task: task.Code, Seconds: 30 + rng.IntN(90), Difficulty: 1 + rng.IntN(3)}
+		seconds := 30 + rng.IntN(90)
+		ti := feedback.TaskInput{Task: task.Code, Difficulty: 1 + rng.IntN(3)}
 		if !easier {
-			ti.Seconds += 20 + rng.IntN(60)
+			seconds += 20 + rng.IntN(60)
 			ti.Difficulty = min(5, ti.Difficulty+1)
 		}
+		ti.Seconds = &seconds
 		wrong := slices.DeleteFunc(slices.Clone(shown), func(id string) bool { return slices.Contains(task.CorrectProviders, id) })
 		switch {
 		case solve([]float64{0.6, 0.45}[i%2]) && len(task.CorrectProviders) > 0:
@@ -222,8 +224,10 @@ func demoResponse(rng *rand.Rand, t feedback.Test, order, shown []string, group 
 		r.Tasks = append(r.Tasks, ti)
 	}
 	for _, item := range t.Likert {
-		v := 2 + rng.IntN(4)
-		if !easier && rng.IntN(2) == 0 {
+		// Mostly agreeing, draft B a little less: with a few dozen
+		// participants a 1 or 2 from a handful would hide the whole item.
+		v := 3 + rng.IntN(3)
+		if !easier && rng.IntN(3) == 0 {
 			v--
 		}
 		r.Likert[item.Code] = v

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/haven-project/haven/app"
@@ -11,9 +12,10 @@ import (
 )
 
 // The demo holds a finished feedback test of the two demo drafts, with
-// groups big enough to show (14, 12) and one too small (4), the drafts
+// groups big enough to show (32, 28) and one too small (4), the drafts
 // counterbalanced within each group, and what it fed back: problems in
-// the providers' review queues and unmet needs for the gap report.
+// the providers' review queues and unmet needs for the gap report. Its
+// results, as an analyst sees them, show some cells and suppress others.
 func TestDemoFeedback(t *testing.T) {
 	ctx := context.Background()
 	s, err := app.New(ctx, dbtest.OpenSQLite(t))
@@ -56,8 +58,8 @@ func TestDemoFeedback(t *testing.T) {
 			solved[r.Draft]++
 		}
 	}
-	if groups["survivor"] != 14 || groups["frontline"] != 12 || groups["provider"] != 4 {
-		t.Errorf("participants per group %v, want 14 survivors, 12 frontline, 4 providers", groups)
+	if groups["survivor"] != 32 || groups["frontline"] != 28 || groups["provider"] != 4 {
+		t.Errorf("participants per group %v, want 32 survivors, 28 frontline, 4 providers", groups)
 	}
 	for g, byDraft := range first {
 		if d := byDraft["A"] - byDraft["B"]; d < 0 || d > 1 {
@@ -66,6 +68,32 @@ func TestDemoFeedback(t *testing.T) {
 	}
 	if solved["A"] == 0 || solved["B"] == 0 {
 		t.Errorf("tasks solved per draft %v: both drafts need successes to compare", solved)
+	}
+	// Everyone's success on each draft is shown to an analyst, the four
+	// service providers' is not; so are the answers about the first
+	// content section.
+	researcher, err := s.Accounts.UserByEmail(ctx, "researcher@demo.haven.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := fb.Results(ctx, researcher, test.ID, feedback.ForAnalyst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	provider := slices.IndexFunc(res.Segments, func(s feedback.Segment) bool { return s.Value == "provider" })
+	for d, col := range res.Drafts {
+		if f := res.Tasks[0].Cells[0][d].Success; f.Value == nil {
+			t.Errorf("draft %s: everyone's success on the first task is not shown to an analyst: %+v", col.Label, f)
+		}
+		if f := res.Tasks[0].Cells[provider][d].Success; f.Value != nil || !f.Suppressed {
+			t.Errorf("draft %s: the service providers' success is shown to an analyst: %+v", col.Label, f)
+		}
+		if f := res.Sections[0].Understood.Cells[0][d].Yes; f.Value == nil {
+			t.Errorf("draft %s: whether everyone understood %q is not shown: %+v", col.Label, res.Sections[0].Title, f)
+		}
+	}
+	if res.Preference == nil || res.Preference.All[0].Counts[0].N == nil {
+		t.Errorf("how many preferred draft A is not shown: %+v", res.Preference)
 	}
 	issues, err := fb.Issues(ctx, admin, feedback.IssueFilter{Status: feedback.IssueOpen})
 	if err != nil || len(issues) == 0 {

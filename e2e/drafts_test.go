@@ -62,22 +62,12 @@ func TestDraftBuildFreezeAndPrint(t *testing.T) {
 	b.click("[data-testid=save-section]")
 	b.waitText("[data-testid=section-status]", "Saved as version 2")
 	b.viewShot("69-section-editor", "[data-testid=section-form]")
-	b.open("/drafts")
-	b.waitVisible("[data-testid=new-draft]")
-	b.click("[data-testid=new-draft]")
-	b.waitPath("/drafts/edit")
-	b.waitVisible("#draft-form")
 
-	b.fill("[data-testid=d-name]", "Fishing coast (e2e)")
+	b.startDraft("Fishing coast (e2e)")
 	if got := eval[string](b, "read countries", `document.querySelector("#d-countries").value`); got != "TH" {
 		t.Errorf("countries start as %q; want the editor's own, TH", got)
 	}
-	for _, code := range provinces {
-		b.choose("#r-region-pick", code)
-	}
-	if got := eval[string](b, "read regions", `document.querySelector("#r-regions").value`); got != strings.Join(provinces, ", ") {
-		t.Errorf("picking %v gives the regions %q", provinces, got)
-	}
+	b.pickRegions(provinces...)
 	b.waitFor("the live count", `document.querySelector("#preview-count").dataset.count !== undefined && document.querySelectorAll("#preview-list li").length > 0`)
 
 	// The count on the page is the server's count for the same rules.
@@ -88,28 +78,19 @@ func TestDraftBuildFreezeAndPrint(t *testing.T) {
 	if want.Count < 3 {
 		t.Fatalf("the demo has %d providers readers may see in %v; the test needs at least 3", want.Count, provinces)
 	}
-	b.waitFor("the count for the provinces", fmt.Sprintf(`document.querySelector("#preview-count").dataset.count === "%d"`, want.Count))
+	b.waitDraftCount(want.Count)
 
 	// One provider left out by hand; the count follows.
 	left := eval[string](b, "name the first entry", `document.querySelector("#preview-list li .preview-name").innerText`)
 	b.click("#preview-list li [data-testid=leave-out]")
-	b.waitFor("the count without it", fmt.Sprintf(`document.querySelector("#preview-count").dataset.count === "%d"`, want.Count-1))
+	b.waitDraftCount(want.Count - 1)
 	b.waitText("#excluded-list", left)
 
 	// Two texts: how to use, and emergency numbers.
-	for _, title := range []string{"How to use this directory", "Emergency numbers in Thailand"} {
-		b.clickItem("#available-sections", title, "[data-testid=section-add]")
-		b.waitText("#chosen-sections", title)
-	}
-	b.click("[data-testid=save-draft]")
-	b.waitText("[data-testid=save-note]", "Saved")
-	id := draftIDFromPage(t, b)
+	b.addSections("How to use this directory", "Emergency numbers in Thailand")
+	id := b.saveDraft()
 	b.screenshot("70-draft-editor")
-
-	b.fill("[data-testid=freeze-note]", "e2e round 1")
-	b.click("[data-testid=freeze]")
-	b.waitText("[data-testid=freeze-status]", "Version 1 is frozen")
-	b.waitVisible(`#versions [data-version="1"]`)
+	b.freezeDraft("e2e round 1", 1)
 
 	v, err := ds.Version(ctx, id, 1)
 	if err != nil {
@@ -285,22 +266,6 @@ func hiddenIn(t *testing.T, s *services.Services, ctx context.Context, regions .
 		}
 	}
 	return names
-}
-
-// clickItem clicks the button of the list item that shows text.
-func (b *browser) clickItem(list, text, button string) {
-	b.t.Helper()
-	b.waitText(list, text)
-	ok := eval[bool](b, "click "+button+" of "+text, fmt.Sprintf(`(() => {
-		const li = [...document.querySelectorAll(%s + " li")].find(li => li.innerText.includes(%s));
-		const btn = li && li.querySelector(%s);
-		if (!btn) return false;
-		btn.click();
-		return true;
-	})()`, js(list), js(text), js(button)))
-	if !ok {
-		b.t.Fatalf("%s has no item showing %q with %s", list, text, button)
-	}
 }
 
 // draftIDFromPage reads the saved draft's ID from the editor's address.

@@ -31,17 +31,20 @@ const (
 )
 
 // feedbackApp serves Haven on a fresh SQLite database holding a small
-// directory in Mae Sot, two frozen drafts of it (A: Tak province only; B:
-// all of Thailand), an editor and a facilitator of Thailand. Its log is
-// kept, to be searched.
+// directory in Mae Sot, an editor and a facilitator of Thailand. Its log
+// is kept, to be searched. The editor builds the drafts a test compares in
+// the browser (buildDrafts).
 type feedbackApp struct {
 	*app
 	svc       *services.Services
 	db        *database.DB
 	log       *lockedBuffer
 	providers map[string]string // provider ID by name
+	// Set by buildDrafts: the two frozen drafts (A: Tak province only; B:
+	// all of Thailand) and the content section both hold.
 	draftA    drafts.Version
 	draftB    drafts.Version
+	sectionID string
 }
 
 // lockedBuffer is a log sink the server writes to from many requests.
@@ -111,25 +114,6 @@ func startFeedbackApp(t *testing.T) *feedbackApp {
 		}
 		a.providers[created.Name] = created.ID
 	}
-	ds, err := s.Drafts(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	freeze := func(name string, rules drafts.Rules) drafts.Version {
-		d, err := ds.CreateDraft(ctx, admin, drafts.DraftInput{Name: name, Countries: []string{"TH"}, Audience: drafts.AudienceTesting,
-			Settings: drafts.Settings{Language: "en", Rules: rules}})
-		if err != nil {
-			t.Fatalf("create draft %s: %v", name, err)
-		}
-		v, err := ds.Freeze(ctx, admin, d.ID, "for testing")
-		if err != nil {
-			t.Fatalf("freeze %s: %v", name, err)
-		}
-		return v
-	}
-	a.draftA = freeze("Tak directory", drafts.Rules{Regions: []string{"TH63"}})
-	a.draftB = freeze("Thailand directory", drafts.Rules{})
-
 	srv, err := s.Server(ctx, server.Config{}, slog.New(slog.NewJSONHandler(a.log, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatalf("build server: %v", err)
@@ -158,6 +142,62 @@ func startFeedbackApp(t *testing.T) *feedbackApp {
 
 func (a *feedbackApp) id(name string) string { return a.providers[name] }
 
+// signIn starts a browser of the given size and logs in as email.
+func (a *feedbackApp) signIn(t *testing.T, email string, v viewport) *browser {
+	t.Helper()
+	b := newBrowser(t, a.URL)
+	b.viewport(v)
+	b.open("/login")
+	b.login(email, fbPassword)
+	b.waitPath("/")
+	return b
+}
+
+// fbSection is the content section the editor writes and both drafts hold;
+// tests ask participants about it.
+const fbSection = "Your rights in Thailand"
+
+// buildDrafts is the editor, logged in on b, writing a content section and
+// building the two drafts a test compares in the draft editor: A with the
+// three providers in Tak, B with all four in Thailand, both holding the
+// section; each saved and frozen. It records them in a.
+func (b *browser) buildDrafts(a *feedbackApp) {
+	b.t.Helper()
+	b.writeSection("rights", fbSection, "You have the right to help and protection, whatever your papers say.\n\nHelp is free.")
+	idA := b.buildDraft(draftSpec{name: "Tak directory", regions: []string{"TH63"}, sections: []string{fbSection}, count: 3, note: "for testing"})
+	b.screenshot("feedback-draft-a-editor")
+	idB := b.buildDraft(draftSpec{name: "Thailand directory", sections: []string{fbSection}, count: 4, note: "for testing"})
+
+	ctx := context.Background()
+	ds, err := a.svc.Drafts(ctx)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for _, d := range []struct {
+		id      string
+		version *drafts.Version
+		want    []string
+	}{
+		{idA, &a.draftA, []string{"Border Health Post", "Mae Sot Girls' Shelter", "Tak Migrant Legal Clinic"}},
+		{idB, &a.draftB, []string{"Border Health Post", "Chiang Mai Family Shelter", "Mae Sot Girls' Shelter", "Tak Migrant Legal Clinic"}},
+	} {
+		v, err := ds.Version(ctx, d.id, 1)
+		if err != nil {
+			b.t.Fatalf("the draft built in the browser: %v", err)
+		}
+		var names []string
+		for _, e := range v.Entries {
+			names = append(names, e.Name)
+		}
+		slices.Sort(names)
+		if !slices.Equal(names, d.want) || len(v.Sections) != 1 || v.Audience != drafts.AudienceTesting {
+			b.t.Fatalf("%s, version 1: entries %v, %d sections, audience %s; want %v, the section, for testing", v.Name, names, len(v.Sections), v.Audience, d.want)
+		}
+		*d.version = v
+	}
+	a.sectionID = a.draftA.Sections[0].ID
+}
+
 // participant is what one participant answers. Chosen lists, per task, the
 // entries they pick, by name.
 type participant struct {
@@ -166,7 +206,9 @@ type participant struct {
 	ageBand    string // "" to skip
 	chosen     [][]string
 	difficulty []int
-	rating     int // for every Likert item
+	rating     int    // for every Likert item
+	understood string // yes, partly or no: the answers about the content section ("" to skip)
+	useful     string
 	preferred  string
 	unmet      *feedback.UnmetNeed
 	problem    *feedback.ProblemReport // ProviderID holds the entry's name
@@ -176,7 +218,8 @@ type participant struct {
 
 // completeFlow goes through a test's flow on the open page, as the
 // participant would: language, consent, group, each task, ratings, the
-// other draft, needs and problems, free text; then sends it.
+// content section, the other draft, needs and problems, free text; then
+// sends it.
 func (b *browser) completeFlow(a *feedbackApp, p participant) {
 	b.t.Helper()
 	b.click(fmt.Sprintf(`[data-testid="lang-%s"]`, p.lang))
@@ -210,6 +253,19 @@ func (b *browser) completeFlow(a *feedbackApp, p participant) {
 		b.click(fmt.Sprintf(`[data-testid="%s-%d"]`, code, p.rating))
 	}
 	b.click(`[data-testid="rate-next"]`)
+	if a.sectionID != "" {
+		b.waitVisible(`[data-testid="p-sections"]`)
+		if p.understood != "" {
+			b.click(`[data-testid="understood-0-` + p.understood + `"]`)
+		}
+		if p.useful != "" {
+			b.click(`[data-testid="useful-0-` + p.useful + `"]`)
+		}
+		if p.shots != "" {
+			b.screenshot(p.shots + "-section")
+		}
+		b.click(`[data-testid="sections-next"]`)
+	}
 	b.waitVisible(`[data-testid="p-compare"]`)
 	b.click(fmt.Sprintf(`[data-testid="preferred-%s"]`, p.preferred))
 	b.click(`[data-testid="compare-next"]`)
@@ -243,14 +299,12 @@ func (b *browser) completeByLink(a *feedbackApp, link string, p participant) {
 	b.completeFlow(a, p)
 }
 
-// buildTest is the editor's part: a test on the two frozen drafts with two
-// tasks and a rating, opened, with a participant link. It returns the
-// test's ID and the link.
+// buildTest is the editor's part after buildDrafts: a test on the two
+// frozen drafts with two tasks, a rating and the content section, opened,
+// with a participant link. It returns the test's ID and the link.
 func (b *browser) buildTest(a *feedbackApp) (string, string) {
 	b.t.Helper()
-	b.open("/login")
-	b.login(fbEditorEmail, fbPassword)
-	b.waitPath("/")
+	b.open("/")
 	b.click(`[data-testid="nav-feedback"]`)
 	b.waitPath("/feedback")
 	b.click(`[data-testid="new-test"]`)
@@ -268,6 +322,7 @@ func (b *browser) buildTest(a *feedbackApp) (string, string) {
 	b.click(fmt.Sprintf(`[data-testid="task-1-correct-%s"]`, a.id("Tak Migrant Legal Clinic")))
 	b.click(`[data-testid="add-likert"]`)
 	b.fill(`[data-testid="likert-2-statement-en"]`, "The directory is easy to understand.")
+	b.click(fmt.Sprintf(`[data-testid="section-%s"]`, a.sectionID))
 	b.screenshot("feedback-editor")
 	b.click(`[data-testid="save-test"]`)
 	b.waitPath("/feedback/test")
@@ -279,7 +334,28 @@ func (b *browser) buildTest(a *feedbackApp) (string, string) {
 	link := b.text(`[data-testid="link-url"]`)
 	id := eval[string](b, "the test ID", `new URLSearchParams(location.search).get("id")`)
 	b.screenshot("feedback-test-page")
+	if !b.isVisible(`[data-testid="results-link"]`) {
+		b.t.Error("the open test's page has no link to its results")
+	}
 	return id, link
+}
+
+// fbPreferred is the draft participant i would give to a friend: B for
+// every third, A for the others, whichever they worked with.
+func fbPreferred(i int) string {
+	if i%3 == 0 {
+		return "B"
+	}
+	return "A"
+}
+
+// fbUnderstood is what participant i says about understanding the content
+// section: every fifth only partly, the rest yes.
+func fbUnderstood(i int) string {
+	if i%5 == 2 {
+		return "partly"
+	}
+	return "yes"
 }
 
 // Secrets the participants type: none of them may be stored or logged.
@@ -297,7 +373,8 @@ func fbSecrets(i int) (name, phone, email string) {
 func fbParticipant(a *feedbackApp, i int, group string) participant {
 	name, phone, email := fbSecrets(i)
 	p := participant{lang: []string{"en", "th", "my"}[i%3], group: group, chosen: [][]string{{"Mae Sot Girls' Shelter"}, {"Tak Migrant Legal Clinic"}},
-		difficulty: []int{1 + i%5, 2}, rating: 1 + (i+2)%5, preferred: []string{"A", "B"}[i%2],
+		difficulty: []int{1 + i%5, 2}, rating: 1 + (i+2)%5, preferred: fbPreferred(i),
+		understood: fbUnderstood(i), useful: "yes",
 		freeText: fmt.Sprintf("My name is %s, call me on %s or write to %s. The shelter list helped.", name, phone, email)}
 	if i%3 == 1 {
 		p.chosen[0] = []string{"Border Health Post"} // in both drafts, but no shelter: a wrong answer
@@ -315,17 +392,16 @@ func fbParticipant(a *feedbackApp, i int, group string) participant {
 	return p
 }
 
-// An editor builds a test with two tasks on two frozen drafts; twelve
-// participants complete it by link (six per group) and a facilitator enters
-// three more. Afterwards no participant's address, name, phone number or
-// e-mail is anywhere in the database or the server's log; the drafts were
-// counterbalanced within each group; the reported problem is in the
-// provider's review queue.
-func TestFeedbackTestLeavesNoTrace(t *testing.T) {
-	a := startFeedbackApp(t)
-
-	editor := newBrowser(t, a.URL)
-	editor.viewport(desktop)
+// runRound is the round of issue 5's acceptance test: an editor builds two
+// drafts and a test with two tasks on them in the browser; twelve
+// participants complete it by link (six per group) and a facilitator
+// enters three more. It checks what was stored — fifteen responses, the
+// drafts counterbalanced within each group, every task timed, also those
+// the facilitator entered — and returns the test's ID and the link.
+func runRound(t *testing.T, a *feedbackApp) (string, string) {
+	t.Helper()
+	editor := a.signIn(t, fbEditorEmail, desktop)
+	editor.buildDrafts(a)
 	testID, link := editor.buildTest(a)
 	editor.checkConsole()
 
@@ -344,38 +420,37 @@ func TestFeedbackTestLeavesNoTrace(t *testing.T) {
 		b.checkConsole()
 	}
 
-	fac := newBrowser(t, a.URL)
-	fac.viewport(phone)
-	fac.open("/login")
-	fac.login(fbFacilitatorEmail, fbPassword)
-	fac.waitPath("/")
+	fac := a.signIn(t, fbFacilitatorEmail, phone)
 	fac.open("/feedback/facilitate?id=" + testID)
 	for k := range 3 {
 		if k > 0 {
 			fac.click(`[data-testid="restart"]`)
 		}
 		fac.waitVisible(`[data-testid="lang-en"]`)
-		fac.completeFlow(a, fbParticipant(a, 12+k, "provider"))
+		p := fbParticipant(a, 12+k, "provider")
+		if k == 0 {
+			p.shots = "feedback-facilitator"
+		}
+		fac.completeFlow(a, p)
 	}
 	fac.checkConsole()
 
-	ctx := context.Background()
-	fb, err := a.svc.Feedback(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	responses, err := fb.Responses(ctx, testID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	responses := fbResponses(t, a, testID)
 	if len(responses) != 15 {
 		t.Fatalf("%d responses stored, want 15", len(responses))
 	}
 	orders := map[string][]string{}
 	modes := map[feedback.Mode]int{}
-	for _, r := range responses {
+	for i, r := range responses {
 		orders[r.Group] = append(orders[r.Group], strings.Join(r.DraftOrder, ""))
 		modes[r.Mode]++
+		// The participant's page and the facilitator's time every task
+		// from showing it to the answer.
+		for _, ta := range r.Tasks {
+			if ta.Seconds == nil {
+				t.Errorf("response %d (%s): task %s is not timed", i, r.Mode, ta.Task)
+			}
+		}
 	}
 	for group, want := range map[string][]string{
 		"survivor":  {"AB", "BA", "AB", "BA", "AB", "BA"},
@@ -398,19 +473,49 @@ func TestFeedbackTestLeavesNoTrace(t *testing.T) {
 	if solved != 10 { // participants 1, 4, 7, 10 and 13 chose the health post
 		t.Errorf("%d participants solved the shelter task, want 10", solved)
 	}
+	return testID, link
+}
 
-	// The reported problem is in the provider's review queue, where an
-	// editor resolves it.
+// fbResponses reads a test's responses from the service, oldest first.
+func fbResponses(t *testing.T, a *feedbackApp, testID string) []feedback.Response {
+	t.Helper()
+	ctx := context.Background()
+	fb, err := a.svc.Feedback(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := fb.Responses(ctx, testID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+// checkRoundFedBack checks what the round fed back into Haven: the reported
+// problem is in the provider's review queue, where an editor resolves it,
+// and the unmet needs are counted for the gap report.
+func checkRoundFedBack(t *testing.T, a *feedbackApp) {
+	t.Helper()
 	reviewer := newBrowser(t, a.URL)
 	reviewer.viewport(desktop)
 	reviewer.resolveReportedProblem(a, "Border Health Post", "Nobody answers")
 	reviewer.checkConsole()
+	ctx := context.Background()
+	fb, err := a.svc.Feedback(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	unmet, err := fb.UnmetDemand(ctx, "th", 1)
 	if err != nil || unmet["TH63"]["legal_aid"] != 3 { // participants 0, 5 and 10
 		t.Errorf("unmet demand %v, %v; want 3 needs of legal aid in Tak", unmet, err)
 	}
+}
 
-	// No trace of who the participants are, in any table or the log.
+// checkNoTrace checks that no participant's address, name, phone number or
+// e-mail is anywhere in the database or the server's log, and that the log
+// does not hold the participant link's token.
+func checkNoTrace(t *testing.T, a *feedbackApp, link string) {
+	t.Helper()
 	secrets := []string{"127.0.0.1", "::1"}
 	for i := range 15 {
 		name, phone, email := fbSecrets(i)
@@ -483,8 +588,8 @@ func dumpDatabase(t *testing.T, db *database.DB) string {
 	return b.String()
 }
 
-// openTest builds and opens a test on the two drafts directly, for tests
-// that are about taking responses.
+// openTest builds and opens a test on the two drafts (see buildDrafts)
+// directly, for tests that are about taking responses.
 func (a *feedbackApp) openTest(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
@@ -501,7 +606,8 @@ func (a *feedbackApp) openTest(t *testing.T) string {
 		AreaSet: "th", AreaLevel: 1, Consent: map[string]string{"en": "I agree to take part."},
 		Tasks: []feedback.Task{
 			{Code: "task1", Scenario: map[string]string{"en": "Find a safe place tonight in Mae Sot."}, CorrectProviders: []string{a.id("Mae Sot Girls' Shelter")}},
-			{Code: "task2", Scenario: map[string]string{"en": "Find legal advice in Mae Sot."}, CorrectProviders: []string{a.id("Tak Migrant Legal Clinic")}}}})
+			{Code: "task2", Scenario: map[string]string{"en": "Find legal advice in Mae Sot."}, CorrectProviders: []string{a.id("Tak Migrant Legal Clinic")}}},
+		Sections: []feedback.SectionQuestion{{SectionID: a.sectionID}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -516,13 +622,12 @@ func (a *feedbackApp) openTest(t *testing.T) string {
 // the network is back.
 func TestFacilitatorWorksOffline(t *testing.T) {
 	a := startFeedbackApp(t)
+	editor := a.signIn(t, fbEditorEmail, desktop)
+	editor.buildDrafts(a)
+	editor.checkConsole()
 	testID := a.openTest(t)
-	b := newBrowser(t, a.URL)
+	b := a.signIn(t, fbFacilitatorEmail, phone)
 	defer b.checkConsole()
-	b.viewport(phone)
-	b.open("/login")
-	b.login(fbFacilitatorEmail, fbPassword)
-	b.waitPath("/")
 	b.open("/feedback/facilitate?id=" + testID)
 	b.waitVisible(`[data-testid="lang-en"]`)
 	b.waitAsync("the service worker to take over", `navigator.serviceWorker.ready.then(() => true)`)
@@ -557,9 +662,18 @@ func TestFacilitatorWorksOffline(t *testing.T) {
 	if len(rs) != 1 || rs[0].Mode != feedback.ModeFacilitated || rs[0].Group != "provider" {
 		t.Fatalf("stored %+v, want one facilitated response", rs)
 	}
-	// Offline, the draft order came from the device's own turn-taking.
+	// Offline, the draft order came from the device's own turn-taking,
+	// and the page timed the tasks itself.
 	if !slices.Equal(rs[0].DraftOrder, []string{"A", "B"}) {
 		t.Errorf("draft order %v", rs[0].DraftOrder)
+	}
+	for _, ta := range rs[0].Tasks {
+		if ta.Seconds == nil {
+			t.Errorf("task %s, entered offline, is not timed", ta.Task)
+		}
+	}
+	if len(rs[0].Sections) != 1 || rs[0].Sections[0].Understood != fbUnderstood(14) {
+		t.Errorf("the answers about the content section: %+v", rs[0].Sections)
 	}
 }
 

@@ -150,7 +150,7 @@ func TestSurveyAnalyticsAPIProtectsFeedback(t *testing.T) {
 				group = "frontline"
 			}
 			b, _ := json.Marshal(feedback.ResponseInput{InstanceID: uuid.NewString(), Language: "en", Consent: true, Group: group,
-				DraftOrder: []string{"A"}, Tasks: []feedback.TaskInput{{Task: "shelter", Chosen: []string{e.shelterID}, Seconds: 30}}})
+				DraftOrder: []string{"A"}, Tasks: []feedback.TaskInput{{Task: "shelter", Chosen: []string{e.shelterID}, Seconds: new(30)}}})
 			if w := e.do(request{method: "POST", path: "/api/v1/feedback-tests/" + e.testID + "/responses", body: string(b), token: collector}); w.Code != http.StatusCreated {
 				t.Fatalf("facilitate: %d %s", w.Code, w.Body)
 			}

@@ -80,7 +80,7 @@ func feedbackEnvOn(t *testing.T, env *testEnv) *feedbackEnv {
 
 func (e *feedbackEnv) response(consent bool) string {
 	b, _ := json.Marshal(feedback.ResponseInput{InstanceID: uuid.NewString(), Language: "th", Consent: consent, Group: "survivor",
-		DraftOrder: []string{"A"}, Tasks: []feedback.TaskInput{{Task: "shelter", Chosen: []string{e.shelterID}, Seconds: 30}},
+		DraftOrder: []string{"A"}, Tasks: []feedback.TaskInput{{Task: "shelter", Chosen: []string{e.shelterID}, Seconds: new(30)}},
 		FreeText: "Call me on 081 234 5678"})
 	return string(b)
 }

@@ -31,7 +31,7 @@ func TestReportAPIWithholdsSmallUnmetDemand(t *testing.T) {
 				need = feedback.UnmetNeed{ServiceType: "legal_aid", RegionCode: "TH63"}
 			}
 			b, _ := json.Marshal(feedback.ResponseInput{InstanceID: uuid.NewString(), Language: "en", Consent: true, Group: "survivor",
-				DraftOrder: []string{"A"}, Tasks: []feedback.TaskInput{{Task: "shelter", Chosen: []string{e.shelterID}, Seconds: 30}},
+				DraftOrder: []string{"A"}, Tasks: []feedback.TaskInput{{Task: "shelter", Chosen: []string{e.shelterID}, Seconds: new(30)}},
 				UnmetNeeds: []feedback.UnmetNeed{need}})
 			w := e.do(request{method: "POST", path: "/api/v1/feedback-tests/" + e.testID + "/responses", body: string(b), token: collector})
 			if w.Code != http.StatusCreated {

@@ -15,3 +15,6 @@ export function en(text) {
 export const manager = (u) => ['admin', 'editor'].includes(u.role);
 export const facilitator = (u) => ['admin', 'editor', 'collector'].includes(u.role);
 export const reader = (u) => ['admin', 'editor', 'collector', 'researcher'].includes(u.role);
+// Who may read results: those who manage tests and researchers (the
+// server checks the country).
+export const analyst = (u) => ['admin', 'editor', 'researcher'].includes(u.role);

@@ -48,6 +48,7 @@ function updateOutbox(note) {
 /** Sends every queued response of this user, oldest first. */
 async function flush() {
   const drop = (item) => store(OUTBOX_KEY, allOutbox().filter((o) => o.response.instance_id !== item.response.instance_id));
+  const queued = outbox().length;
   for (const item of outbox()) {
     try {
       await api('POST', `/feedback-tests/${encodeURIComponent(item.testId)}/responses`, item.response);
@@ -61,7 +62,9 @@ async function flush() {
       showProblem(err, $('#page-status'));
     }
   }
-  updateOutbox(outbox().length ? '' : 'Every response is sent.');
+  // "Every response is sent" only after sending some: with an empty outbox
+  // from the start there is nothing to report.
+  updateOutbox(outbox().length || !queued ? '' : 'Every response is sent.');
 }
 
 /** The order of the drafts for a participant of group: the server's, or, offline, the next in turn on this device. */

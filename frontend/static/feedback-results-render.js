@@ -74,6 +74,23 @@ export function mean(f, k, unit = '') {
     h('span', { class: 'fr-n-of' }, ` ${nText(f.n)}`));
 }
 
+const secs = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+
+/**
+ * The median time of a task cell and how many answers were timed:
+ * "42 s · timed 12". Answers typed in afterwards have no time and are not
+ * in the median.
+ */
+export function medianTime(c, k) {
+  const f = c.median_seconds;
+  if (c.timed && c.timed.n === 0) return h('span', { class: 'muted', 'data-measure': 'median-seconds' }, 'none timed');
+  if (!f || f.value === null || f.value === undefined) {
+    return h('span', { class: 'fr-time', 'data-measure': 'median-seconds' }, noValue(f, k), ' · timed ', count(c.timed, k, 'timed'));
+  }
+  return h('span', { class: 'fr-time', 'data-measure': 'median-seconds', 'data-seconds': f.value },
+    h('span', { class: 'fr-val' }, `${secs.format(f.value)} s`), ' · timed ', count(c.timed, k, 'timed'));
+}
+
 /** The label of a draft column: "Draft A" or "All drafts". */
 export function draftName(d) {
   return d.label ? `Draft ${d.label}` : 'All drafts';
@@ -86,16 +103,52 @@ export function segmentName(s) {
   return `${what}: ${s.label}`;
 }
 
-/** A table of rows × drafts whose cells cell(s, d) builds. */
-export function segmentTable(res, caption, cell, testid, rows) {
+/**
+ * A table of rows × drafts whose cells cell(s, d) builds; heads, when
+ * given, name the columns instead of the drafts (and say how many).
+ */
+export function segmentTable(res, caption, cell, testid, rows, heads) {
   const segs = rows || res.segments.map((_, i) => i);
+  const cols = heads || res.drafts.map(draftName);
   return h('div', { class: 'table-wrap fr-scroll' },
     h('table', { class: 'table fr-table', 'data-testid': testid },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Who'), res.drafts.map((d) => h('th', { scope: 'col' }, draftName(d))))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Who'), cols.map((name) => h('th', { scope: 'col' }, name)))),
       h('tbody', {}, segs.map((s) => h('tr', { 'data-segment': s },
         h('th', { scope: 'row' }, segmentName(res.segments[s])),
-        res.drafts.map((_, d) => h('td', { 'data-draft': d }, cell(s, d))))))));
+        cols.map((_, d) => h('td', { 'data-draft': d }, cell(s, d))))))));
+}
+
+/**
+ * The answers to a yes / partly / no question in one cell: the share of
+ * yes with its interval, then every count.
+ */
+export function answerCell(a, k, what) {
+  return h('div', { 'data-question': what },
+    h('div', {}, `${what}: yes `, rate(a.yes, k)),
+    h('div', { class: 'fr-sub' }, ['yes', 'partly', 'no'].flatMap((l, i) => [h('span', { class: 'fr-level' }, `${l} `, count(a.counts[i], k, `${what}-${l}`)), ' · ']),
+      h('span', { class: 'fr-level' }, 'no answer ', count(a.no_answer, k, `${what}-none`))));
+}
+
+/**
+ * The table of which draft participants would give to a friend: a column
+ * per draft they worked with and, when there are several, one for all of
+ * them; each cell counts every choice with its share of those who said.
+ */
+export function preferenceTable(res, k, testid) {
+  const p = res.preference;
+  const heads = res.drafts.map((d) => (d.label ? `Worked with draft ${d.label}` : 'All drafts'));
+  if (p.all) heads.push('All participants');
+  const cell = (s, d) => {
+    const c = d < res.drafts.length ? p.cells[s][d] : p.all[s];
+    return h('div', { class: 'fr-cell' },
+      // A share from a suppressed count is suppressed too: saying so
+      // twice would say nothing more.
+      p.choices.map((ch, i) => h('div', { 'data-choice': ch.label },
+        `Draft ${ch.label}: `, count(c.counts[i], k, `prefer-${ch.label}`), c.counts[i].suppressed ? null : [' · ', rate(c.share[i], k)])),
+      h('div', { class: 'fr-sub' }, 'did not say: ', count(c.not_said, k, 'prefer-none')));
+  };
+  return segmentTable(res, 'Which draft participants would give to a friend', cell, testid, null, heads);
 }
 
 // Okabe–Ito colours by draft.
@@ -213,7 +266,9 @@ export function methodNotes(k) {
       : 'You hold the raw data grant: nothing is suppressed for you. Exports and the printable summary still suppress counts under 11.'),
     h('li', {}, 'Success rate: the share of participants who chose only entries that would help (and at least one); an unanswered task counts as not solved. 95% interval by the Wilson score method.'),
     h('li', {}, "Difference between drafts: the first draft's success rate minus the other's, with Newcombe's hybrid score 95% interval. Each participant worked with one draft, so the groups are independent."),
-    h('li', {}, 'Median time: over the answers that were timed (a facilitator entering answers afterwards records no time).'),
+    h('li', {}, 'Median time: from showing a task to answering it, over the answers that were timed, with how many were. The participant page and the facilitator page time every task; answers typed in afterwards have no time.'),
+    h('li', {}, 'Information pages: each participant read them in the draft they worked with. The share said yes is of those who answered, with a Wilson 95% interval.'),
+    h('li', {}, 'Preferred draft: asked after a participant worked with one draft and saw the other. Shares are of those who said, with Wilson 95% intervals.'),
     h('li', {}, 'Likert means: mean rating from 1 (strongly disagree) to 5 (strongly agree), with a 95% interval from Student\'s t.'),
     h('li', {}, 'Comprehension score: the share of the comprehension questions a participant answered correctly, averaged, with a t interval.'),
     h('li', {}, 'Breakdowns only on the variables the test allows.'));

@@ -2,7 +2,9 @@
 // Shows GET /feedback-tests/{id}/results?audience=export — what a public
 // summary may show, k = 11 for every reader, no free text — on A4.
 import { $, h, api, requireUser, showContent, showProblem } from './api.js';
-import { count, likertChart, likertKey, mean, methodNotes, rate, rateChart, segmentTable } from './feedback-results-render.js';
+import {
+  answerCell, count, likertChart, likertKey, mean, methodNotes, preferenceTable, rate, rateChart, segmentTable,
+} from './feedback-results-render.js';
 
 const id = new URLSearchParams(location.search).get('id') || '';
 
@@ -35,6 +37,13 @@ async function main() {
   $('#fs-comp').replaceChildren(...res.comprehension.map((q) => h('div', {},
     h('h3', {}, q.question),
     segmentTable(res, q.question, (s, d) => rate(q.cells[s][d].share, k), `fs-comp-${q.code}`))));
+  $('#fs-sections-box').hidden = !res.sections.length;
+  $('#fs-sections').replaceChildren(...res.sections.map((sec) => h('div', {},
+    h('h3', {}, sec.title),
+    segmentTable(res, sec.title, (s, d) => h('div', {}, answerCell(sec.understood.cells[s][d], k, 'understood'),
+      answerCell(sec.useful.cells[s][d], k, 'useful')), `fs-section-${sec.section_id}`))));
+  $('#fs-preference-box').hidden = !res.preference;
+  if (res.preference) $('#fs-preference').replaceChildren(preferenceTable(res, k, 'fs-preference-table'));
   $('#fs-method').replaceChildren(methodNotes(k));
   $('#fs-print').addEventListener('click', () => window.print());
   showContent();

@@ -1,13 +1,14 @@
 // Results of one feedback test: /feedback/results?id=<test id>. Shows
 // GET /feedback-tests/{id}/results, suppressed by the server for the
 // reader (k = 5; nothing for the raw_data grant): participants, success per
-// task with interval whiskers and the difference between drafts, diverging
-// stacked Likert bars, comprehension, directory entries, and free text for
-// the raw_data grant. Links to the printable summary and the exports
-// (k = 11).
+// task with interval whiskers, median time and the difference between
+// drafts, diverging stacked Likert bars, comprehension, the information
+// pages, the preferred draft, directory entries, and free text for the
+// raw_data grant. Links back to the test, to the printable summary and to
+// the exports (k = 11).
 import { $, h, api, query, requireUser, showContent, showProblem } from './api.js';
 import {
-  count, likertChart, likertKey, mean, methodNotes, rate, rateChart, segmentTable, suppressedText,
+  answerCell, count, likertChart, likertKey, mean, medianTime, methodNotes, preferenceTable, rate, rateChart, segmentTable, suppressedText,
 } from './feedback-results-render.js';
 
 const id = new URLSearchParams(location.search).get('id') || '';
@@ -20,12 +21,12 @@ function taskSection(res, task) {
     return h('div', { class: 'fr-cell' },
       h('div', {}, rate(c.success, k)),
       h('div', { class: 'fr-sub' }, 'solved ', count(c.successes, k, 'successes'), ' · not ', count(c.failures, k, 'failures')),
-      h('div', { class: 'fr-sub' }, 'median time ', c.timed.n === 0 ? 'not timed' : mean(c.median_seconds, k, ' s')));
+      h('div', { class: 'fr-sub' }, 'median time ', medianTime(c, k)));
   };
   const difficulty = (s, d) => {
     const c = task.cells[s][d];
-    return h('div', { class: 'fr-sub' }, c.difficulty.flatMap((x, i) => [h('span', { class: 'fr-level' }, `${i + 1}: `, count(x, k)), ' ']),
-      h('span', { class: 'fr-level' }, 'not said: ', count(c.not_rated, k)));
+    return h('div', { class: 'fr-sub' }, c.difficulty.flatMap((x, i) => [h('span', { class: 'fr-level' }, `${i + 1}: `, count(x, k, `difficulty-${i + 1}`)), ' ']),
+      h('span', { class: 'fr-level' }, 'not said: ', count(c.not_rated, k, 'difficulty-none')));
   };
   const diffs = (task.differences || []).map((df) => h('div', { class: 'fr-diff', 'data-testid': `fr-diff-${task.code}` },
     h('h4', {}, `Draft ${df.a} minus draft ${df.b}`),
@@ -57,8 +58,8 @@ function likertSection(res, item) {
     const c = item.cells[s][d];
     return h('div', { class: 'fr-cell' },
       h('div', {}, 'mean ', mean(c.mean, k)),
-      h('div', { class: 'fr-sub' }, c.counts.flatMap((x, i) => [h('span', { class: 'fr-level' }, `${i + 1}: `, count(x, k)), ' ']),
-        h('span', { class: 'fr-level' }, 'skipped: ', count(c.skipped, k))));
+      h('div', { class: 'fr-sub' }, c.counts.flatMap((x, i) => [h('span', { class: 'fr-level' }, `${i + 1}: `, count(x, k, `rating-${i + 1}`)), ' ']),
+        h('span', { class: 'fr-level' }, 'skipped: ', count(c.skipped, k, 'rating-none'))));
   };
   return h('section', { class: 'panel', 'data-testid': `fr-likert-${item.code}` },
     h('h3', {}, `“${item.statement}”`),
@@ -82,6 +83,22 @@ function comprehension(res) {
       segmentTable(res, 'Comprehension score', (s, d) => mean(res.comprehension_score[s][d], k, '%'), 'fr-comp-score'));
   }
   return out.length ? out : [h('p', { class: 'muted' }, 'This test asks no comprehension questions.')];
+}
+
+function sections(res) {
+  const k = res.k;
+  if (!res.sections.length) return [h('p', { class: 'muted' }, 'This test asks about no information page.')];
+  return res.sections.map((sec) => h('div', { 'data-testid': `fr-section-${sec.section_id}` },
+    h('h3', {}, sec.title),
+    segmentTable(res, `Understood and useful: ${sec.title}`, (s, d) => h('div', { class: 'fr-cell' },
+      answerCell(sec.understood.cells[s][d], k, 'understood'),
+      answerCell(sec.useful.cells[s][d], k, 'useful')), `fr-section-table-${sec.section_id}`)));
+}
+
+function preference(res) {
+  if (!res.preference) return [h('p', { class: 'muted' }, 'This test has one draft, so it asks for no preference.')];
+  return [h('p', { class: 'muted' }, 'After working with one draft and seeing the other, which one participants would give to a friend who needs help.'),
+    preferenceTable(res, res.k, 'fr-preference-table')];
 }
 
 function entries(res) {
@@ -122,7 +139,7 @@ async function main() {
   document.title = `Results: ${res.title} · Haven`;
   $('#fr-title').textContent = `Results: ${res.title}`;
   $('#fr-actions').replaceChildren(
-    h('a', { class: 'button button-secondary', href: '/feedback/test' + query({ id }) }, 'The test'),
+    h('a', { class: 'button button-secondary', href: '/feedback/test' + query({ id }), 'data-testid': 'fr-test-link' }, 'The test'),
     h('a', { class: 'button button-secondary', href: '/feedback/summary' + query({ id }), 'data-testid': 'fr-summary-link' }, 'Printable summary'),
     h('a', { class: 'button button-secondary', href: `/api/v1${base}.csv`, download: '', 'data-testid': 'fr-csv' }, 'Download CSV'),
     h('a', { class: 'button button-secondary', href: `/api/v1${base}.xlsx`, download: '', 'data-testid': 'fr-xlsx' }, 'Download XLSX'));
@@ -134,6 +151,8 @@ async function main() {
   $('#fr-tasks').replaceChildren(...(res.tasks.length ? res.tasks.map((t) => taskSection(res, t)) : [h('p', { class: 'muted' }, 'This test has no tasks.')]));
   $('#fr-likert').replaceChildren(...(res.likert.length ? res.likert.map((it) => likertSection(res, it)) : [h('p', { class: 'muted' }, 'This test asks no ratings.')]));
   $('#fr-comp').replaceChildren(...comprehension(res));
+  $('#fr-sections').replaceChildren(...sections(res));
+  $('#fr-preference').replaceChildren(...preference(res));
   $('#fr-entries').replaceChildren(entries(res));
   if (res.free_text && res.free_text.length) {
     $('#fr-free').hidden = false;

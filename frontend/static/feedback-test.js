@@ -1,7 +1,8 @@
 // One feedback test: its state and settings; for those who manage it,
-// opening and closing it and issuing or revoking participant links.
+// opening and closing it and issuing or revoking participant links; for
+// those who may read its results, a link to them.
 import { $, h, api, busy, confirmDialog, formatTime, query, requireUser, showContent, showProblem, showStatus } from './api.js';
-import { STATUS, en, facilitator, manager } from './feedback-common.js';
+import { STATUS, analyst, en, facilitator, manager } from './feedback-common.js';
 
 const id = new URLSearchParams(location.search).get('id') || '';
 const pageStatus = $('#page-status');
@@ -35,6 +36,9 @@ function render() {
   }
   if (facilitator(me) && test.status === 'open') {
     actions.push(h('a', { class: 'button', href: '/feedback/facilitate' + query({ id }), 'data-testid': 'facilitate' }, 'Enter responses'));
+  }
+  if (analyst(me) && test.status !== 'draft') {
+    actions.push(h('a', { class: 'button button-secondary', href: '/feedback/results' + query({ id }), 'data-testid': 'results-link' }, 'Results'));
   }
   $('#t-actions').replaceChildren(...actions);
   $('#links').hidden = !manager(me) || test.status === 'draft';

@@ -1,6 +1,6 @@
 // The feedback tests the person may see, with what they may do with each.
 import { $, h, api, formatDate, query, requireUser, showContent, showProblem } from './api.js';
-import { STATUS, facilitator, manager, reader } from './feedback-common.js';
+import { STATUS, analyst, facilitator, manager, reader } from './feedback-common.js';
 
 function item(t, me) {
   const st = STATUS[t.status] || STATUS.draft;
@@ -10,6 +10,9 @@ function item(t, me) {
   }
   if (t.status === 'open' && facilitator(me)) {
     links.push(h('a', { class: 'button button-small button-secondary', href: '/feedback/facilitate' + query({ id: t.id }), 'data-testid': 'facilitate' }, 'Enter responses'));
+  }
+  if (t.status !== 'draft' && analyst(me)) {
+    links.push(h('a', { class: 'button button-small button-secondary', href: '/feedback/results' + query({ id: t.id }), 'data-testid': 'results-link' }, 'Results'));
   }
   return h('li', { class: 'result', 'data-test-id': t.id, 'data-title': t.title },
     h('h2', { class: 'result-name' }, t.title),

@@ -248,7 +248,8 @@ export function newInstanceID() {
  * Runs a test's flow in root. view is the participant's view of the test
  * (GET /t/{token}/test). assign(group) resolves with the order of the
  * drafts; send(response) sends or queues the response and resolves with
- * 'sent' or 'queued'. facilitated changes the consent wording. onRestart,
+ * 'sent' or 'queued'. facilitated changes the consent wording and tells
+ * the facilitator that each task is timed (every task is). onRestart,
  * when given, offers to start again with the next participant. draftLink,
  * when given, is the address of a draft's own web directory, by label.
  */
@@ -408,13 +409,17 @@ export function runFlow({ root, view, assign, send, facilitated = false, onResta
     screen(`${t('task')} ${n + 1} ${t('of')} ${view.tasks.length}`, [
       span(tk.scenario, 'p', { class: 'p-scenario', 'data-testid': 'scenario' }),
       h('p', { class: 'hint' }, t('taskHow')),
+      facilitated ? h('p', { class: 'hint', lang: 'en', 'data-testid': 'timing-note' },
+        'Timed: from when this task appears until you press Next. Read the situation out, then let the participant look.') : null,
       h('h2', { class: 'p-subtitle' }, `${t('directory')}`),
       draftLink ? h('p', {}, h('a', { href: draftLink(draft.label), target: '_blank', rel: 'noopener', 'data-testid': 'draft-web' }, t('asPublished'))) : null,
       directory(draft, pick),
       diff,
     ], [
       button(t('next'), () => {
-        const seconds = Math.round((Date.now() - st.started) / 1000) + (prev.seconds || 0);
+        // The time from showing the task to answering it, on the
+        // participant's phone or, with a facilitator, on theirs.
+        const seconds = Math.round((Date.now() - st.started) / 1000) + (prev.seconds ?? 0);
         st.tasks[tk.code] = { chosen: [...pick], seconds, difficulty };
         if (n + 1 < view.tasks.length) { st.task = n + 1; task(); } else rate();
       }, 'task-next'),
@@ -554,8 +559,9 @@ export function runFlow({ root, view, assign, send, facilitated = false, onResta
       nationality_group: st.attrs.nationality_group || '',
       draft_order: st.order,
       preferred_draft: st.preferred,
+      // A task never reached has no time (null), not a time of 0.
       tasks: view.tasks.map((tk) => {
-        const a = st.tasks[tk.code] || { chosen: [], seconds: 0, difficulty: 0 };
+        const a = st.tasks[tk.code] || { chosen: [], seconds: null, difficulty: 0 };
         return { task: tk.code, chosen: a.chosen, seconds: a.seconds, difficulty: a.difficulty || 0 };
       }),
       likert: st.likert,

@@ -39,6 +39,8 @@ func analyse(t Test, rs []Response, o ResultsOptions) (Results, *Grid) {
 	tasks := a.addTasks()
 	likert := a.addLikert()
 	comp := a.addComprehension()
+	sections := a.addSections()
+	preference := a.addPreference()
 	entries := a.addEntries()
 	total := a.g.Total(a.participants[0]...)
 	a.g.Suppress(o.K)
@@ -50,7 +52,8 @@ func analyse(t Test, rs []Response, o ResultsOptions) (Results, *Grid) {
 	res := Results{TestID: t.ID, Title: t.Title, Status: t.Status, K: k, Drafts: a.cols, Segments: a.segs,
 		Participants: a.countTable(a.participants), Total: a.count(total),
 		Tasks: tasks.results(), Likert: likert.results(), Comprehension: comp.results(),
-		ComprehensionScore: comp.scores(), Entries: entries.results()}
+		ComprehensionScore: comp.scores(), Sections: sections.results(), Preference: preference.results(),
+		Entries: entries.results()}
 	if o.FreeText {
 		res.FreeText = a.freeText()
 	}

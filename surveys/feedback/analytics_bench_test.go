@@ -41,8 +41,11 @@ func randomResponses(t Test, n int, seed uint64) []Response {
 			Nationality: pick(AttributeChoices[AttributeNationality]), Likert: map[string]int{}, Comprehension: map[string]string{}}
 		for _, task := range t.Tasks {
 			chosen := []string{pick([]string{"p1", "p2", "p3", "p4"})}
-			r.Tasks = append(r.Tasks, TaskAnswer{Task: task.Code, Chosen: chosen, Success: task.success(chosen),
-				Seconds: rng.IntN(300), Difficulty: rng.IntN(6)})
+			ta := TaskAnswer{Task: task.Code, Chosen: chosen, Success: task.success(chosen), Difficulty: rng.IntN(6)}
+			if rng.IntN(10) > 0 { // one in ten typed in afterwards, not timed
+				ta.Seconds = new(rng.IntN(300))
+			}
+			r.Tasks = append(r.Tasks, ta)
 		}
 		for _, item := range t.Likert {
 			r.Likert[item.Code] = rng.IntN(6)

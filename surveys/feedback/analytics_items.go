@@ -56,10 +56,11 @@ func (a *analysis) addTasks() taskParts {
 			}
 			return catFailure
 		}, 2)
-		// A time of 0 is one that was not taken (a facilitator entering
-		// answers afterwards): it is left out of the median.
+		// An answer without a time (typed in afterwards, or a task never
+		// reached) is left out of the median; how many were timed is shown
+		// with it.
 		tc.timed = a.split(func(r Response) int {
-			if ta, ok := answerTo(r, task.Code); ok && ta.Seconds > 0 {
+			if ta, ok := answerTo(r, task.Code); ok && ta.Seconds != nil {
 				return catTimed
 			}
 			return catUntimed
@@ -70,7 +71,10 @@ func (a *analysis) addTasks() taskParts {
 		}, LikertPoints+1)
 		tc.seconds = a.values(func(r Response) (float64, bool) {
 			ta, ok := answerTo(r, task.Code)
-			return float64(ta.Seconds), ok && ta.Seconds > 0
+			if !ok || ta.Seconds == nil {
+				return 0, false
+			}
+			return float64(*ta.Seconds), true
 		})
 		p.tasks = append(p.tasks, tc)
 	}

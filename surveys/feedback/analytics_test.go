@@ -30,8 +30,10 @@ func resultsTest(breakdowns ...string) Test {
 
 // loadResponses reads testdata/responses.txt: one participant a line,
 // draft group shelter-chosen legal-chosen shelter-seconds
-// shelter-difficulty clarity comprehension ("-" for none). Success is
-// worked out from the chosen entries, as the service does.
+// shelter-difficulty clarity comprehension preferred-draft
+// rights-understood rights-useful ("-" for none: for the seconds, not
+// timed). Success is worked out from the chosen entries, as the service
+// does.
 func loadResponses(t *testing.T, test Test) []Response {
 	t.Helper()
 	data, err := os.ReadFile("testdata/responses.txt")
@@ -44,7 +46,7 @@ func loadResponses(t *testing.T, test Test) []Response {
 		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
 			continue
 		}
-		if len(f) != 8 {
+		if len(f) != 11 {
 			t.Fatalf("line %d: %d fields", i+1, len(f))
 		}
 		num := func(s string) int {
@@ -66,9 +68,11 @@ func loadResponses(t *testing.T, test Test) []Response {
 			ta := TaskAnswer{Task: task.Code, Chosen: chosen(f[2+j])}
 			ta.Success = task.success(ta.Chosen)
 			if j == 0 {
-				ta.Seconds, ta.Difficulty = num(f[4]), num(f[5])
+				ta.Difficulty = num(f[5])
+				if f[4] != "-" {
+					ta.Seconds = new(num(f[4]))
+				}
 			}
-			ta.Seconds = max(ta.Seconds, 0)
 			r.Tasks = append(r.Tasks, ta)
 		}
 		if v := num(f[6]); v > 0 {
@@ -76,6 +80,12 @@ func loadResponses(t *testing.T, test Test) []Response {
 		}
 		if f[7] != "-" {
 			r.Comprehension["hotline"] = f[7]
+		}
+		if f[8] != "-" {
+			r.PreferredDraft = f[8]
+		}
+		if sa := (SectionAnswer{SectionID: "rights", Understood: strings.Trim(f[9], "-"), Useful: strings.Trim(f[10], "-")}); sa.Understood+sa.Useful != "" {
+			r.Sections = append(r.Sections, sa)
 		}
 		out = append(out, r)
 	}
@@ -113,6 +123,13 @@ func num(c Count) string {
 //	70 80 (one facilitated answer has no time) → (35 + 40)/2 = 37.5.
 //	Clarity, A: 5 4 4 5 3 4 4 4 5 5 (one skipped) → mean 4.3, s = 0.674949,
 //	t₀.₉₇₅,₉ = 2.262157 → 4.3 ± 0.482829.
+//	"Your rights" understood, A: yes 8, partly 1, no 1, not answered 1 →
+//	yes share Wilson(8, 10): centre = (8 + 1.920729)/13.841459 = 0.716740;
+//	half = 1.959964·√(8·2/10 + 0.960365)/13.841459 = 0.226578 →
+//	[0.490162, 0.943318].
+//	Preferred draft, all columns: A 11 (7 who worked with A, 4 with B),
+//	B 6, not said 3 → share A Wilson(11, 17): centre 0.619953, half
+//	0.206950 → [0.413004, 0.826903].
 func TestResultsHandComputed(t *testing.T) {
 	test := resultsTest(BreakdownDraft, BreakdownGroup)
 	rs := loadResponses(t, test)
@@ -142,6 +159,13 @@ func TestResultsHandComputed(t *testing.T) {
 		{"A clarity mean", val(t, "mean", res.Likert[0].Cells[0][0].Mean), 4.3},
 		{"A clarity low", res.Likert[0].Cells[0][0].Mean.CI.Low, 4.3 - 0.482829},
 		{"A clarity high", res.Likert[0].Cells[0][0].Mean.CI.High, 4.3 + 0.482829},
+		{"A rights understood", val(t, "understood", res.Sections[0].Understood.Cells[0][0].Yes), 0.8},
+		{"A rights understood low", res.Sections[0].Understood.Cells[0][0].Yes.CI.Low, 0.490162},
+		{"A rights understood high", res.Sections[0].Understood.Cells[0][0].Yes.CI.High, 0.943318},
+		{"prefer A", val(t, "prefer A", res.Preference.All[0].Share[0]), 11.0 / 17},
+		{"prefer A low", res.Preference.All[0].Share[0].CI.Low, 0.413004},
+		{"prefer A high", res.Preference.All[0].Share[0].CI.High, 0.826903},
+		{"worked with B, prefer A", val(t, "B prefer A", res.Preference.Cells[0][1].Share[0]), 0.5},
 	}
 	for _, c := range checks {
 		if math.Abs(c.got-c.want) > 5e-6 {
@@ -150,6 +174,29 @@ func TestResultsHandComputed(t *testing.T) {
 	}
 	if *a.Success.N != 11 || *a.Timed.N != 10 || *res.Likert[0].Cells[0][0].Mean.N != 10 {
 		t.Errorf("n: success %d, timed %d, clarity %d", *a.Success.N, *a.Timed.N, *res.Likert[0].Cells[0][0].Mean.N)
+	}
+	counts := func(cs ...Count) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, num(c))
+		}
+		return strings.Join(out, " ")
+	}
+	if u := res.Sections[0].Understood.Cells[0][0]; counts(append(u.Counts, u.NoAnswer)...) != "8 1 1 1" || *u.Yes.N != 10 {
+		t.Errorf("rights understood on A: %s, n %d; want 8 1 1 1, n 10", counts(append(u.Counts, u.NoAnswer)...), *u.Yes.N)
+	}
+	if u := res.Sections[0].Useful.Cells[0][0]; counts(append(u.Counts, u.NoAnswer)...) != "6 2 1 2" {
+		t.Errorf("rights useful on A: %s; want 6 2 1 2", counts(append(u.Counts, u.NoAnswer)...))
+	}
+	for _, c := range []struct {
+		name string
+		cell PreferenceCell
+		want string
+	}{{"worked with A", res.Preference.Cells[0][0], "7 2 2"}, {"worked with B", res.Preference.Cells[0][1], "4 4 1"},
+		{"all", res.Preference.All[0], "11 6 3"}, {"survivors, all", res.Preference.All[1], "6 3 2"}} {
+		if got := counts(append(c.cell.Counts, c.cell.NotSaid)...); got != c.want {
+			t.Errorf("preferences of %s: %s, want %s", c.name, got, c.want)
+		}
 	}
 	if fmt.Sprint(res.Likert[0].Cells[0][0].Percent) != "[0 0 10 50 40]" {
 		t.Errorf("clarity percent %v", res.Likert[0].Cells[0][0].Percent)
@@ -303,5 +350,20 @@ func TestResultsWithoutResponses(t *testing.T) {
 	res := Analyse(resultsTest(BreakdownDraft, BreakdownGroup), nil, ResultsOptions{K: KAnalyst})
 	if res.Total.N == nil || *res.Total.N != 0 || res.Tasks[0].Cells[0][0].Success.Value != nil || res.Tasks[0].Cells[0][0].Success.Suppressed {
 		t.Errorf("no responses: total %+v, success %+v", res.Total, res.Tasks[0].Cells[0][0].Success)
+	}
+}
+
+// A time of 0 (answered within half a second) is a time; an answer without
+// one is left out of the median and of the timed count.
+func TestResultsMedianOverTimedAnswers(t *testing.T) {
+	test := resultsTest(BreakdownDraft)
+	answer := func(seconds *int) Response {
+		return Response{Draft: "A", DraftOrder: []string{"A", "B"}, Group: "survivor",
+			Tasks: []TaskAnswer{{Task: "shelter", Chosen: []string{"p-shelter"}, Success: true, Seconds: seconds}}}
+	}
+	rs := []Response{answer(new(0)), answer(nil), answer(new(10)), answer(nil)}
+	c := Analyse(test, rs, ResultsOptions{K: 0}).Tasks[0].Cells[0][0]
+	if num(c.Timed) != "2" || c.MedianSeconds.Value == nil || *c.MedianSeconds.Value != 5 || *c.MedianSeconds.N != 2 {
+		t.Errorf("timed %s, median %+v; want 2 timed, median 5 of 2", num(c.Timed), c.MedianSeconds)
 	}
 }

@@ -34,11 +34,13 @@ type ResponseInput struct {
 }
 
 // TaskInput is a participant's answer to one task. Success is not sent:
-// the server works it out from the chosen entries.
+// the server works it out from the chosen entries. Seconds is null (or
+// left out) when the answer was not timed; the participant and
+// facilitator pages time every task they show.
 type TaskInput struct {
 	Task       string   `json:"task"`
 	Chosen     []string `json:"chosen"`
-	Seconds    int      `json:"seconds"`
+	Seconds    *int     `json:"seconds"`
 	Difficulty int      `json:"difficulty,omitempty"`
 }
 
@@ -107,7 +109,7 @@ func (t Test) answers(in ResponseInput, mode Mode) (surveys.Answers, error) {
 		case byCode[ti.Task].Task != "":
 			v.Add(f+".task", "is answered twice")
 		}
-		v.Check(ti.Seconds >= 0 && ti.Seconds <= 86400, f+".seconds", "must be from 0 to 86400")
+		v.Check(ti.Seconds == nil || *ti.Seconds >= 0 && *ti.Seconds <= 86400, f+".seconds", "must be from 0 to 86400, or null when not timed")
 		v.Check(ti.Difficulty >= 0 && ti.Difficulty <= 5, f+".difficulty", "must be from 1 (very easy) to 5 (very hard), or 0 when not said")
 		byCode[ti.Task] = ti
 	}
@@ -118,8 +120,8 @@ func (t Test) answers(in ResponseInput, mode Mode) (surveys.Answers, error) {
 		chosen := dedupe(ti.Chosen)
 		a[qChosen(task.Code)] = strings.Join(chosen, " ")
 		a[qSuccess(task.Code)] = map[bool]string{true: "yes", false: "no"}[task.success(chosen)]
-		if ti.Task != "" {
-			a[qSeconds(task.Code)] = strconv.Itoa(ti.Seconds)
+		if ti.Task != "" && ti.Seconds != nil {
+			a[qSeconds(task.Code)] = strconv.Itoa(*ti.Seconds)
 		}
 		if ti.Difficulty > 0 {
 			a[qDifficulty(task.Code)] = strconv.Itoa(ti.Difficulty)
@@ -192,8 +194,13 @@ func (t Test) Response(sub surveys.Submission) Response {
 		Tasks: []TaskAnswer{}, Likert: map[string]int{}, Comprehension: map[string]string{}, Sections: []SectionAnswer{},
 		UnmetNeeds: []UnmetNeed{}, Problems: []ProblemReport{}}
 	for _, task := range t.Tasks {
-		r.Tasks = append(r.Tasks, TaskAnswer{Task: task.Code, Chosen: strings.Fields(str(a, qChosen(task.Code))),
-			Success: str(a, qSuccess(task.Code)) == "yes", Seconds: num(a, qSeconds(task.Code)), Difficulty: num(a, qDifficulty(task.Code))})
+		ta := TaskAnswer{Task: task.Code, Chosen: strings.Fields(str(a, qChosen(task.Code))),
+			Success: str(a, qSuccess(task.Code)) == "yes", Difficulty: num(a, qDifficulty(task.Code))}
+		// No answer to the seconds question: not timed.
+		if n, err := strconv.Atoi(str(a, qSeconds(task.Code))); err == nil {
+			ta.Seconds = &n
+		}
+		r.Tasks = append(r.Tasks, ta)
 	}
 	for _, item := range t.Likert {
 		if n := num(a, qLikert(item.Code)); n > 0 {

@@ -28,6 +28,13 @@
 //   - Task success. A task is solved when at least one entry is chosen and
 //     every entry chosen is one of the task's correct providers; an
 //     unanswered task is not solved.
+//   - Task times. The participant page and the facilitator page both
+//     time each task, from showing it to the answer (a facilitator sits
+//     with the participant, so their page times it as well). A time is
+//     optional (TaskInput.Seconds is null when an answer was typed in
+//     afterwards): an untimed answer is stored without one, left out of
+//     the median, and results say how many answers were timed. A measured
+//     0 is a time.
 //   - Anonymity. A response stores no name, phone, e-mail, IP address or
 //     precise location: the group and optional coarse attributes only, and
 //     unmet needs by region at level 1 or 2. Free text (comments, notes on

@@ -216,11 +216,14 @@ type Response struct {
 
 // TaskAnswer is how a participant did on one task.
 type TaskAnswer struct {
-	Task       string   `json:"task"`
-	Chosen     []string `json:"chosen"` // provider IDs
-	Success    bool     `json:"success"`
-	Seconds    int      `json:"seconds"`              // time from showing the task to answering
-	Difficulty int      `json:"difficulty,omitempty"` // 1 very easy … 5 very hard; 0 when skipped
+	Task    string   `json:"task"`
+	Chosen  []string `json:"chosen"` // provider IDs
+	Success bool     `json:"success"`
+	// Seconds is the time from showing the task to answering it; null
+	// when it was not timed (answers typed in afterwards, or a task the
+	// participant never reached). A measured 0 is a time.
+	Seconds    *int `json:"seconds"`
+	Difficulty int  `json:"difficulty,omitempty"` // 1 very easy … 5 very hard; 0 when skipped
 }
 
 // Answers to SectionQuestion.

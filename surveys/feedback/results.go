@@ -27,7 +27,10 @@ type Results struct {
 	Likert             []LikertResult        `json:"likert"`
 	Comprehension      []ComprehensionResult `json:"comprehension"`
 	ComprehensionScore [][]Figure            `json:"comprehension_score"`
-	Entries            []EntryResult         `json:"entries"`
+	Sections           []SectionResult       `json:"sections"`
+	// Preference is present when the test compares two drafts or more.
+	Preference *PreferenceResult `json:"preference,omitempty"`
+	Entries    []EntryResult     `json:"entries"`
 	// FreeText is present only for readers with the raw_data grant.
 	FreeText []FreeTextItem `json:"free_text,omitempty"`
 }
@@ -150,6 +153,52 @@ type ComprehensionCell struct {
 	// Share is the share of answers that were correct, with its Wilson
 	// 95 % interval; its n is the number of answers.
 	Share Figure `json:"share"`
+}
+
+// SectionResult is what participants said about one content section of
+// the drafts (rights, getting help safely, …): did they understand it, was
+// it useful. Each participant read the section in the draft they worked
+// with, so the columns are those drafts.
+type SectionResult struct {
+	SectionID  string       `json:"section_id"`
+	Title      string       `json:"title"`
+	Understood AnswerResult `json:"understood"`
+	Useful     AnswerResult `json:"useful"`
+}
+
+// AnswerResult is the answers to one yes / partly / no question.
+type AnswerResult struct {
+	Levels []string       `json:"levels"` // labels of yes, partly, no
+	Cells  [][]AnswerCell `json:"cells"`
+}
+
+// AnswerCell is one segment's answers on one draft.
+type AnswerCell struct {
+	Counts   []Count `json:"counts"` // yes, partly, no
+	NoAnswer Count   `json:"no_answer"`
+	// Yes is the share of the answers that were yes, with its Wilson 95 %
+	// interval; its n is the number of answers.
+	Yes Figure `json:"yes"`
+}
+
+// PreferenceResult is which draft participants would give to a friend who
+// needs help, asked after they worked with one draft and saw the others.
+// Cells[segment][draft] are by the draft they worked with; All[segment]
+// counts everyone in the segment, whichever draft they worked with
+// (present when there is a column per draft).
+type PreferenceResult struct {
+	Choices []Column           `json:"choices"` // the drafts one could prefer
+	Cells   [][]PreferenceCell `json:"cells"`
+	All     []PreferenceCell   `json:"all,omitempty"`
+}
+
+// PreferenceCell counts the preferences of one segment.
+type PreferenceCell struct {
+	Counts  []Count `json:"counts"` // by Choices
+	NotSaid Count   `json:"not_said"`
+	// Share is, by Choices, the share of those who said that preferred it,
+	// with its Wilson 95 % interval.
+	Share []Figure `json:"share"`
 }
 
 // EntryResult is what participants did with one directory entry: how often

@@ -131,6 +131,42 @@ func exportRows(r Results) []exportRow {
 			}
 		}
 	}
+	for _, sec := range r.Sections {
+		for _, q := range []struct {
+			name string
+			res  AnswerResult
+		}{{"understood", sec.Understood}, {"useful", sec.Useful}} {
+			for s, seg := range r.Segments {
+				for d, col := range r.Drafts {
+					c := q.res.Cells[s][d]
+					for i, x := range c.Counts {
+						count("section", sec.SectionID, sec.Title, col.Label, seg, q.name+"_"+sectionAnswers[i], x)
+					}
+					count("section", sec.SectionID, sec.Title, col.Label, seg, q.name+"_no_answer", c.NoAnswer)
+					figure("section", sec.SectionID, sec.Title, col.Label, seg, q.name+"_share_yes", c.Yes)
+				}
+			}
+		}
+	}
+	if p := r.Preference; p != nil {
+		prefer := func(draft string, seg Segment, c PreferenceCell) {
+			for i, x := range c.Counts {
+				count("preference", "", "Draft they would give to a friend", draft, seg, "preferred_"+p.Choices[i].Label, x)
+			}
+			count("preference", "", "Draft they would give to a friend", draft, seg, "not_said", c.NotSaid)
+			for i, f := range c.Share {
+				figure("preference", "", "Draft they would give to a friend", draft, seg, "share_preferring_"+p.Choices[i].Label, f)
+			}
+		}
+		for s, seg := range r.Segments {
+			for d, col := range r.Drafts {
+				prefer(col.Label, seg, p.Cells[s][d])
+			}
+			if p.All != nil {
+				prefer("all", seg, p.All[s])
+			}
+		}
+	}
 	for _, e := range r.Entries {
 		count("entry", e.ProviderID, e.Name, "", Segment{Label: "Everyone, all drafts"}, "chosen_wrongly", e.ChosenWrongly)
 		for _, p := range e.Problems {
@@ -220,6 +256,8 @@ func aboutLines(r Results) []string {
 		"Success rates and shares correct: Wilson score 95 % interval.",
 		"Differences between drafts: Newcombe's hybrid score 95 % interval (method 10 of Newcombe 1998), for independent groups (each participant used one draft).",
 		"Means: mean ± t(0.975, n−1) · s/√n.",
+		"Content sections (understood? useful?) by the draft the participant worked with; share_yes is the share of the answers that were yes, with its Wilson interval.",
+		"Preferred draft: asked after working with one draft and seeing the others; draft \"all\" counts everyone, whichever draft they worked with. Shares are of those who said, with Wilson intervals.",
 		"Median time: over the answers that were timed.",
 		"An unanswered task counts as not solved.",
 	}

@@ -50,6 +50,14 @@ func TestWriteCSV(t *testing.T) {
 	if got := find("task", "shelter", "A", "", "", "successes")[2]; !strings.HasPrefix(got, "'=") {
 		t.Errorf("a label starting with = is written as %q", got)
 	}
+	// The content section and the preferred draft: 8 on draft A said
+	// they understood "Your rights"; 3 said no preference, under 5.
+	if got := find("section", "rights", "A", "", "", "understood_yes"); got[8] != "8" || got[2] != "Your rights" {
+		t.Errorf("the understood row is %v", got)
+	}
+	if got := strings.Join(find("preference", "", "all", "", "", "not_said")[8:], ","); got != ",,,,yes,"+string(ReasonSmallCell) {
+		t.Errorf("the not-said row ends %s", got)
+	}
 	for _, r := range rows[1:] {
 		if r[12] == "no" && strings.Contains(",1,2,3,4,", ","+r[8]+",") {
 			t.Errorf("row %v shows a count under 5", r)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -165,7 +166,7 @@ func TestRespondByLink(t *testing.T) {
 		if err != nil || !created {
 			t.Fatalf("respond: %v (created %v)", err, created)
 		}
-		if r.Mode != ModeSelf || r.Draft != "A" || !r.Tasks[0].Success || r.Tasks[1].Seconds != 25 {
+		if r.Mode != ModeSelf || r.Draft != "A" || !r.Tasks[0].Success || r.Tasks[1].Seconds == nil || *r.Tasks[1].Seconds != 25 {
 			t.Errorf("stored response %+v", r)
 		}
 		again, created, err := w.svc.RespondByLink(ctx, link.Token, in)
@@ -348,7 +349,13 @@ func TestResponses(t *testing.T) {
 			if i == 1 {
 				order = []string{"B", "A"}
 			}
-			if _, _, err := w.svc.Facilitate(ctx, testCollector, test.ID, w.answer("survivor", order, solved)); err != nil {
+			in := w.answer("survivor", order, solved)
+			if i == 2 {
+				// Answers typed in afterwards have no time; an answer
+				// given within half a second has a time of 0.
+				in.Tasks[0].Seconds, in.Tasks[1].Seconds = nil, new(0)
+			}
+			if _, _, err := w.svc.Facilitate(ctx, testCollector, test.ID, in); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -364,6 +371,17 @@ func TestResponses(t *testing.T) {
 			r.Likert["trust"] != 5 || r.Comprehension["cost"] != "free" || r.AgeBand != "18_24" || r.Group != "survivor" ||
 			len(r.Sections) != 1 || r.Sections[0].Useful != SectionPartly || r.Tasks[0].Difficulty != 2 {
 			t.Errorf("decoded %+v", r)
+		}
+		seconds := func(s *int) string {
+			if s == nil {
+				return "not timed"
+			}
+			return strconv.Itoa(*s)
+		}
+		for i, want := range []string{"40 25", "40 25", "not timed 0"} {
+			if got := seconds(rs[i].Tasks[0].Seconds) + " " + seconds(rs[i].Tasks[1].Seconds); got != want {
+				t.Errorf("response %d: task times %s, want %s", i, got, want)
+			}
 		}
 	})
 }

@@ -175,8 +175,8 @@ func (w *testWorld) answer(group string, order []string, solved bool) ResponseIn
 	}
 	return ResponseInput{InstanceID: uuid.NewString(), Language: English, Consent: true, Group: group, AgeBand: "18_24",
 		DraftOrder: order,
-		Tasks: []TaskInput{{Task: "shelter", Chosen: []string{chosen}, Seconds: 40, Difficulty: 2},
-			{Task: "legal", Chosen: []string{w.id("Tak Migrant Legal Clinic")}, Seconds: 25, Difficulty: 1}},
+		Tasks: []TaskInput{{Task: "shelter", Chosen: []string{chosen}, Seconds: new(40), Difficulty: 2},
+			{Task: "legal", Chosen: []string{w.id("Tak Migrant Legal Clinic")}, Seconds: new(25), Difficulty: 1}},
 		Likert:        map[string]int{"clear": 4, "trust": 5},
 		Comprehension: map[string]string{"cost": "free"},
 		Sections:      []SectionAnswer{{SectionID: w.sections[0].ID, Understood: SectionYes, Useful: SectionPartly}},
