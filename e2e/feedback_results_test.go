@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -283,14 +282,9 @@ type expected struct {
 // first, that is in the order the participants answered.
 func handComputation(t *testing.T, a *feedbackApp, testID string) expected {
 	t.Helper()
-	ctx := context.Background()
-	fb, err := a.svc.Feedback(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := fb.Responses(ctx, testID)
-	if err != nil || len(rs) != 15 {
-		t.Fatalf("%d responses, %v; want 15", len(rs), err)
+	rs := fbResponses(t, a, testID)
+	if len(rs) != 15 {
+		t.Fatalf("%d responses; want 15", len(rs))
 	}
 	labels := map[string]string{"survivor": "Group: Survivor", "frontline": "Group: Frontline practitioner",
 		"provider": "Group: Service provider", "other": "Group: Other"}
