@@ -36,28 +36,15 @@ The report (JSON) goes to standard output.`,
 		Example: `  haven population import asean_cities_geonames.csv --lon lon --lat lat --population population --name name --source geonames`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
-			if err != nil {
-				return err
-			}
-			defer f.Close()
 			o.File = filepath.Base(args[0])
 			if o.Source == "" {
 				o.Source = strings.TrimSuffix(o.File, filepath.Ext(o.File))
 			}
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			rep, err := a.Reports().ImportPopulation(cliContext(cmd.Context()), f, o)
-			printRowProblems(cmd, rep.Problems)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "imported %d points (%.0f people) as source %s, replacing %d\n",
-				rep.Imported, rep.TotalPopulation, rep.Source, rep.Replaced)
-			return printJSON(cmd, rep)
+			return withFileAndApp(cmd, opts, args[0], func(a *app, f *os.File) error {
+				rep, err := a.Reports().ImportPopulation(cliContext(cmd.Context()), f, o)
+				return reportRowImport(cmd, rep, rep.Problems, err, fmt.Sprintf("imported %d points (%.0f people) as source %s, replacing %d",
+					rep.Imported, rep.TotalPopulation, rep.Source, rep.Replaced))
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -78,21 +65,18 @@ func newPopulationListCommand(opts *globalOptions) *cobra.Command {
 		Short: "List imported population sources: name, points, people, when imported",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			sources, err := a.Reports().PopulationSources(cmd.Context())
-			if err != nil {
-				return err
-			}
-			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "SOURCE\tPOINTS\tPEOPLE\tIMPORTED\tFILE")
-			for _, s := range sources {
-				fmt.Fprintf(w, "%s\t%d\t%.0f\t%s\t%s\n", s.Name, s.Points, s.TotalPopulation, s.ImportedAt.Format("2006-01-02 15:04"), s.File)
-			}
-			return w.Flush()
+			return withApp(cmd, opts, func(a *app) error {
+				sources, err := a.Reports().PopulationSources(cmd.Context())
+				if err != nil {
+					return err
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "SOURCE\tPOINTS\tPEOPLE\tIMPORTED\tFILE")
+				for _, s := range sources {
+					fmt.Fprintf(w, "%s\t%d\t%.0f\t%s\t%s\n", s.Name, s.Points, s.TotalPopulation, s.ImportedAt.Format("2006-01-02 15:04"), s.File)
+				}
+				return w.Flush()
+			})
 		},
 	}
 }
@@ -114,24 +98,11 @@ listed on standard error and nothing is changed.`,
 		Example: `  haven need import victims_2024.csv --set th --level 1 --code ADM1_PCODE --figure identified --source "DSDW annual report" --year 2024`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			rep, err := a.Reports().ImportNeed(cliContext(cmd.Context()), f, o)
-			printRowProblems(cmd, rep.Problems)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "imported need figures for %d regions of %s level %d, replacing %d\n",
-				rep.Imported, rep.Set, rep.Level, rep.Replaced)
-			return printJSON(cmd, rep)
+			return withFileAndApp(cmd, opts, args[0], func(a *app, f *os.File) error {
+				rep, err := a.Reports().ImportNeed(cliContext(cmd.Context()), f, o)
+				return reportRowImport(cmd, rep, rep.Problems, err, fmt.Sprintf("imported need figures for %d regions of %s level %d, replacing %d",
+					rep.Imported, rep.Set, rep.Level, rep.Replaced))
+			})
 		},
 	}
 	f := imp.Flags()
@@ -147,8 +118,10 @@ listed on standard error and nothing is changed.`,
 	return cmd
 }
 
-// printRowProblems lists an import's bad rows on standard error, one a line.
-func printRowProblems(cmd *cobra.Command, problems []reports.RowProblem) {
+// reportRowImport ends an import of CSV rows: the bad rows on standard
+// error, one a line, then the error, or else the summary on standard error
+// and the report as JSON on standard output.
+func reportRowImport(cmd *cobra.Command, rep any, problems []reports.RowProblem, err error, summary string) error {
 	for _, p := range problems {
 		if p.Column != "" {
 			fmt.Fprintf(cmd.ErrOrStderr(), "row %d, column %s: %s\n", p.Row, p.Column, p.Message)
@@ -156,4 +129,9 @@ func printRowProblems(cmd *cobra.Command, problems []reports.RowProblem) {
 			fmt.Fprintf(cmd.ErrOrStderr(), "row %d: %s\n", p.Row, p.Message)
 		}
 	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(cmd.ErrOrStderr(), summary)
+	return printJSON(cmd, rep)
 }

@@ -47,30 +47,22 @@ The report (JSON) goes to standard output.`,
 			}
 			o.Lenient = lenient
 			o.Source = filepath.Base(args[0])
-			f, err := os.Open(args[0])
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			if _, err := a.directory(cmd.Context()); err != nil {
-				return err
-			}
-			rep, err := a.regions.Import(cliContext(cmd.Context()), f, o, progressBar(cmd.ErrOrStderr(), "checking features"))
-			printProblems(cmd, rep.Problems)
-			if err != nil {
-				return err
-			}
-			if err := printJSON(cmd, rep); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "imported %d of %d features as level %d of %s, version %d\n",
-				rep.Imported, rep.Features, rep.Level, rep.Set, rep.Version)
-			return nil
+			return withFileAndApp(cmd, opts, args[0], func(a *app, f *os.File) error {
+				if _, err := a.directory(cmd.Context()); err != nil {
+					return err
+				}
+				rep, err := a.regions.Import(cliContext(cmd.Context()), f, o, progressBar(cmd.ErrOrStderr(), "checking features"))
+				printProblems(cmd, rep.Problems)
+				if err != nil {
+					return err
+				}
+				if err := printJSON(cmd, rep); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "imported %d of %d features as level %d of %s, version %d\n",
+					rep.Imported, rep.Features, rep.Level, rep.Set, rep.Version)
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -102,25 +94,17 @@ that are not whole are listed by row; without --lenient nothing is changed
 when any row is bad.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			rep, err := a.regions.ImportPopulation(cliContext(cmd.Context()), f, set, codeCol, popCol, lenient)
-			for _, p := range rep.Problems {
-				fmt.Fprintf(cmd.ErrOrStderr(), "row %d %s: %s\n", p.Row, p.Column, p.Message)
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "population set for %d of %d rows\n", rep.Updated, rep.Rows)
-			return printJSON(cmd, rep)
+			return withFileAndApp(cmd, opts, args[0], func(a *app, f *os.File) error {
+				rep, err := a.regions.ImportPopulation(cliContext(cmd.Context()), f, set, codeCol, popCol, lenient)
+				for _, p := range rep.Problems {
+					fmt.Fprintf(cmd.ErrOrStderr(), "row %d %s: %s\n", p.Row, p.Column, p.Message)
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "population set for %d of %d rows\n", rep.Updated, rep.Rows)
+				return printJSON(cmd, rep)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&set, "set", "", "boundary set name (required)")
@@ -139,25 +123,22 @@ func newRegionsListCommand(opts *globalOptions) *cobra.Command {
 		Short: "List boundary sets: name, current version, regions per level",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			sets, err := a.regions.Sets(cmd.Context())
-			if err != nil {
-				return err
-			}
-			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "SET\tVERSION\tREGIONS\tLEVELS\tSOURCE")
-			for _, s := range sets {
-				var levels []string
-				for l, n := range s.Levels {
-					levels = append(levels, fmt.Sprintf("%s:%d", l, n))
+			return withApp(cmd, opts, func(a *app) error {
+				sets, err := a.regions.Sets(cmd.Context())
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\n", s.Name, s.Version, s.RegionCount, strings.Join(levels, " "), s.Source)
-			}
-			return w.Flush()
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "SET\tVERSION\tREGIONS\tLEVELS\tSOURCE")
+				for _, s := range sets {
+					var levels []string
+					for l, n := range s.Levels {
+						levels = append(levels, fmt.Sprintf("%s:%d", l, n))
+					}
+					fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\n", s.Name, s.Version, s.RegionCount, strings.Join(levels, " "), s.Source)
+				}
+				return w.Flush()
+			})
 		},
 	}
 }

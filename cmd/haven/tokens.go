@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/haven-project/haven/accounts"
 	"github.com/spf13/cobra"
 )
 
@@ -19,26 +21,18 @@ shown only this once: Haven stores only its hash. Send it as
   curl -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/v1/me`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			ctx := cliContext(cmd.Context())
-			u, err := a.accounts.UserByEmail(ctx, email)
-			if err != nil {
-				return fmt.Errorf("%s: %w", email, err)
-			}
-			if name == "" {
-				name = "made with haven token create"
-			}
-			tok, secret, err := a.accounts.CreateToken(ctx, u.ID, name)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), secret)
-			fmt.Fprintf(cmd.ErrOrStderr(), "token %s (ID %s) created for %s; it will not be shown again\n", tok.Prefix, tok.ID, u.Email)
-			return nil
+			return withUser(cmd, opts, email, func(ctx context.Context, a *app, u accounts.User) error {
+				if name == "" {
+					name = "made with haven token create"
+				}
+				tok, secret, err := a.accounts.CreateToken(ctx, u.ID, name)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), secret)
+				fmt.Fprintf(cmd.ErrOrStderr(), "token %s (ID %s) created for %s; it will not be shown again\n", tok.Prefix, tok.ID, u.Email)
+				return nil
+			})
 		},
 	}
 	create.Flags().StringVar(&email, "email", "", "the user the token acts as (required)")
@@ -52,23 +46,15 @@ shown only this once: Haven stores only its hash. Send it as
 		Long:  "Revoke takes the token's ID or its shown prefix (such as hvn_AbC123), as listed in the web UI under Account.",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			ctx := cliContext(cmd.Context())
-			u, err := a.accounts.UserByEmail(ctx, revokeEmail)
-			if err != nil {
-				return fmt.Errorf("%s: %w", revokeEmail, err)
-			}
-			tok, err := a.accounts.RevokeTokenByPrefix(ctx, u.ID, which)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), tok.ID)
-			fmt.Fprintf(cmd.ErrOrStderr(), "token %s revoked\n", tok.Prefix)
-			return nil
+			return withUser(cmd, opts, revokeEmail, func(ctx context.Context, a *app, u accounts.User) error {
+				tok, err := a.accounts.RevokeTokenByPrefix(ctx, u.ID, which)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), tok.ID)
+				fmt.Fprintf(cmd.ErrOrStderr(), "token %s revoked\n", tok.Prefix)
+				return nil
+			})
 		},
 	}
 	revoke.Flags().StringVar(&revokeEmail, "email", "", "the token's user (required)")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -44,20 +45,17 @@ tokens until an admin sets a password.`,
 					return err
 				}
 			}
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			u, err := a.accounts.CreateUser(cliContext(cmd.Context()), accounts.NewUser{
-				Email: email, Name: name, Role: accounts.Role(role), Countries: splitFlag(countries),
-				Grants: toGrants(splitFlag(grants)), Password: password})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), u.ID)
-			fmt.Fprintf(cmd.ErrOrStderr(), "created %s (%s)\n", u.Email, u.Role)
-			return nil
+			return withApp(cmd, opts, func(a *app) error {
+				u, err := a.accounts.CreateUser(cliContext(cmd.Context()), accounts.NewUser{
+					Email: email, Name: name, Role: accounts.Role(role), Countries: splitFlag(countries),
+					Grants: toGrants(splitFlag(grants)), Password: password})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), u.ID)
+				fmt.Fprintf(cmd.ErrOrStderr(), "created %s (%s)\n", u.Email, u.Role)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&email, "email", "", "e-mail address, used to log in (required)")
@@ -78,33 +76,30 @@ func newUserListCommand(opts *globalOptions) *cobra.Command {
 		Long:  "List prints a table of users: ID, e-mail, role, countries, grants, and whether disabled.",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tEMAIL\tROLE\tCOUNTRIES\tGRANTS\tDISABLED")
-			cursor := ""
-			for {
-				users, next, err := a.accounts.ListUsers(cmd.Context(), cursor, 500)
-				if err != nil {
-					return err
-				}
-				for _, u := range users {
-					gs := make([]string, len(u.Grants))
-					for i, g := range u.Grants {
-						gs[i] = string(g)
+			return withApp(cmd, opts, func(a *app) error {
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "ID\tEMAIL\tROLE\tCOUNTRIES\tGRANTS\tDISABLED")
+				cursor := ""
+				for {
+					users, next, err := a.accounts.ListUsers(cmd.Context(), cursor, 500)
+					if err != nil {
+						return err
 					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Role, orDash(strings.Join(u.Countries, ",")),
-						orDash(strings.Join(gs, ",")), strconv.FormatBool(u.Disabled))
+					for _, u := range users {
+						gs := make([]string, len(u.Grants))
+						for i, g := range u.Grants {
+							gs[i] = string(g)
+						}
+						fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Role, orDash(strings.Join(u.Countries, ",")),
+							orDash(strings.Join(gs, ",")), strconv.FormatBool(u.Disabled))
+					}
+					if next == "" {
+						break
+					}
+					cursor = next
 				}
-				if next == "" {
-					break
-				}
-				cursor = next
-			}
-			return w.Flush()
+				return w.Flush()
+			})
 		},
 	}
 }
@@ -119,33 +114,25 @@ countries and grants when given (pass an empty value to clear them); when
 omitted they stay, except that countries are cleared for admins and viewers.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), opts, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
-			ctx := cliContext(cmd.Context())
-			u, err := a.accounts.UserByEmail(ctx, email)
-			if err != nil {
-				return fmt.Errorf("%s: %w", email, err)
-			}
-			r := accounts.Role(role)
-			patch := accounts.UserPatch{Role: &r}
-			if cmd.Flags().Changed("countries") {
-				cs := splitFlag(countries)
-				patch.Countries = &cs
-			}
-			if cmd.Flags().Changed("grant") {
-				gs := toGrants(splitFlag(grants))
-				patch.Grants = &gs
-			}
-			u, err = a.accounts.UpdateUser(ctx, u.ID, patch)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), u.ID)
-			fmt.Fprintf(cmd.ErrOrStderr(), "%s is now %s\n", u.Email, u.Role)
-			return nil
+			return withUser(cmd, opts, email, func(ctx context.Context, a *app, u accounts.User) error {
+				r := accounts.Role(role)
+				patch := accounts.UserPatch{Role: &r}
+				if cmd.Flags().Changed("countries") {
+					cs := splitFlag(countries)
+					patch.Countries = &cs
+				}
+				if cmd.Flags().Changed("grant") {
+					gs := toGrants(splitFlag(grants))
+					patch.Grants = &gs
+				}
+				updated, err := a.accounts.UpdateUser(ctx, u.ID, patch)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), updated.ID)
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s is now %s\n", updated.Email, updated.Role)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&email, "email", "", "the user's e-mail (required)")

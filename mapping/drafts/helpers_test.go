@@ -2,18 +2,16 @@ package drafts_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/accounts"
-	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/mapping/drafts"
+	"github.com/haven-project/haven/mapping/drafts/draftstest"
 )
 
 var (
@@ -37,53 +35,8 @@ type world struct {
 // and the sections of testdata/sections.json.
 func newWorld(t *testing.T, db *database.DB) *world {
 	t.Helper()
-	ctx := context.Background()
-	log := audit.New(db.DB)
-	tax := mapping.NewTaxonomy(db.DB, log)
-	regions := mapping.NewRegions(db.DB, log)
-	f, err := os.Open("../../demo/data/th_adm1.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := regions.Import(ctx, f, mapping.RegionImport{Set: "th", Level: 1, CodeProp: "ADM1_PCODE", NameProp: "ADM1_EN", Country: "TH"}, nil); err != nil {
-		t.Fatal(err)
-	}
-	dir, err := mapping.NewDirectory(ctx, db.DB, log, tax, regions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &world{t: t, db: db, dir: dir, drafts: drafts.NewService(drafts.NewStore(db.DB, log), dir, tax), providers: map[string]mapping.Provider{}}
-	var ps []mapping.Provider
-	readJSON(t, "testdata/providers.json", &ps)
-	for _, p := range ps {
-		created, err := dir.Create(ctx, admin, p)
-		if err != nil {
-			t.Fatalf("create %s: %v", p.Name, err)
-		}
-		w.providers[created.Name] = created
-	}
-	var ins []drafts.SectionInput
-	readJSON(t, "testdata/sections.json", &ins)
-	for _, in := range ins {
-		sec, err := w.drafts.CreateSection(ctx, admin, in)
-		if err != nil {
-			t.Fatalf("create section %s: %v", in.Kind, err)
-		}
-		w.sections = append(w.sections, sec)
-	}
-	return w
-}
-
-func readJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	f := draftstest.New(t, db, admin, "testdata/providers.json", "testdata/sections.json")
+	return &world{t: t, db: db, dir: f.Directory, drafts: f.Drafts, providers: f.Providers, sections: f.Sections}
 }
 
 func (w *world) id(name string) string {
@@ -95,13 +48,7 @@ func (w *world) id(name string) string {
 	return p.ID
 }
 
-func (w *world) sectionIDs() []string {
-	ids := make([]string, len(w.sections))
-	for i, s := range w.sections {
-		ids[i] = s.ID
-	}
-	return ids
-}
+func (w *world) sectionIDs() []string { return draftstest.SectionIDs(w.sections) }
 
 // taknDraft is a testing draft of the Tak province (TH63) with every section.
 func (w *world) takDraft(u accounts.User) drafts.Draft {

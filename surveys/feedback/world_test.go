@@ -2,16 +2,14 @@ package feedback
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/google/uuid"
 	"github.com/haven-project/haven/accounts"
-	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database"
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/mapping/drafts"
+	"github.com/haven-project/haven/mapping/drafts/draftstest"
 	"github.com/haven-project/haven/surveys"
 	"github.com/haven-project/haven/surveys/xform"
 )
@@ -44,46 +42,14 @@ type testWorld struct {
 
 func newTestWorld(t *testing.T, db *database.DB) *testWorld {
 	t.Helper()
-	ctx := context.Background()
-	log := audit.New(db.DB)
-	tax := mapping.NewTaxonomy(db.DB, log)
-	regions := mapping.NewRegions(db.DB, log)
-	f, err := os.Open("../../demo/data/th_adm1.geojson")
-	if err != nil {
-		t.Fatal(err)
+	f := draftstest.New(t, db, testAdmin, "testdata/providers.json", "testdata/sections.json")
+	sv := surveys.NewService(db.DB, f.Audit, xform.Render)
+	w := &testWorld{t: t, db: db, surveys: sv, dir: f.Directory, drafts: f.Drafts, providers: map[string]string{}, sections: f.Sections,
+		svc: NewService(db.DB, f.Audit, sv, f.Drafts, f.Regions, f.Taxonomy, f.Directory)}
+	for name, p := range f.Providers {
+		w.providers[name] = p.ID
 	}
-	defer f.Close()
-	if _, err := regions.Import(ctx, f, mapping.RegionImport{Set: "th", Level: 1, CodeProp: "ADM1_PCODE", NameProp: "ADM1_EN", Country: "TH"}, nil); err != nil {
-		t.Fatal(err)
-	}
-	dir, err := mapping.NewDirectory(ctx, db.DB, log, tax, regions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sv := surveys.NewService(db.DB, log, xform.Render)
-	ds := drafts.NewService(drafts.NewStore(db.DB, log), dir, tax)
-	w := &testWorld{t: t, db: db, surveys: sv, dir: dir, drafts: ds, providers: map[string]string{},
-		svc: NewService(db.DB, log, sv, ds, regions, tax, dir)}
-	var ps []mapping.Provider
-	readTestJSON(t, "testdata/providers.json", &ps)
-	for _, p := range ps {
-		created, err := dir.Create(ctx, testAdmin, p)
-		if err != nil {
-			t.Fatalf("create %s: %v", p.Name, err)
-		}
-		w.providers[created.Name] = created.ID
-	}
-	var ins []drafts.SectionInput
-	readTestJSON(t, "testdata/sections.json", &ins)
-	var sectionIDs []string
-	for _, in := range ins {
-		sec, err := ds.CreateSection(ctx, testAdmin, in)
-		if err != nil {
-			t.Fatalf("create section %s: %v", in.Kind, err)
-		}
-		w.sections = append(w.sections, sec)
-		sectionIDs = append(sectionIDs, sec.ID)
-	}
+	sectionIDs := draftstest.SectionIDs(f.Sections)
 	w.draftA = w.freeze("Tak directory (A)", drafts.Rules{Regions: []string{"TH63"}}, sectionIDs)
 	w.draftB = w.freeze("Thailand directory (B)", drafts.Rules{}, sectionIDs)
 	return w
@@ -102,17 +68,6 @@ func (w *testWorld) freeze(name string, rules drafts.Rules, sections []string) d
 		w.t.Fatalf("freeze %s: %v", name, err)
 	}
 	return v
-}
-
-func readTestJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 }
 
 func (w *testWorld) id(name string) string {
