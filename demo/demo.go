@@ -43,7 +43,7 @@ type Services struct {
 	// directory for Mae Sot and Tak, frozen for testing.
 	Drafts *drafts.Service
 	// Feedback, with Drafts, gets a finished feedback test comparing the
-	// two drafts, answered by 30 fictional participants.
+	// two drafts, answered by 64 fictional participants.
 	Feedback *feedback.Service
 	// Reports, when given, gets the GeoNames places as population points
 	// and a first coverage report of the ASEAN provinces and of the Thai

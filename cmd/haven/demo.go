@@ -18,7 +18,7 @@ directory of providers at real towns, and about 200 submissions of the built-in
 provider-mapping survey by the demo collector (60 accepted, 30 rejected with a
 note, the rest waiting for review), two drafts of a Mae Sot and Tak directory
 frozen for testing, and a finished feedback test comparing them, answered by
-30 fictional participants; and the GeoNames places as population points with
+64 fictional participants; and the GeoNames places as population points with
 a first coverage report of the ASEAN provinces and of the Thai districts, for
 the gap map. It does nothing when the demo was loaded before. For trying Haven only: never load it into a real deployment.`,
 		Args: cobra.NoArgs,

@@ -98,8 +98,7 @@ to public providers only: region_only and hidden ones are left out of the
 nearest distance and the within share, and stand at their region's
 population-weighted point in the accessibility index and service radii.
 
-Every provider counts, whatever its confidentiality tier, but no output
-carries a provider's position. The run is stored (haven report list) so
+No output carries a provider's position. The run is stored (haven report list) so
 that rounds can be compared (haven report compare); its ID goes to
 standard error, the report to standard output or --out.
 
@@ -112,7 +111,7 @@ tiles), a region × service heatmap, the largest gaps, the change since the
 previous run of the same set and level, and a methods section; PDF prints
 it with headless Chromium (` + reports.ChromiumEnv + ` names the binary when it
 is not /usr/bin/chromium).`,
-		Example: `  haven report coverage --set th --level 2 --services accommodation,legal --method e2sfca --catchment-km 30 --out th-districts.csv
+		Example: `  haven report coverage --set th --level 2 --services accommodation,legal_aid --method e2sfca --catchment-km 30 --out th-districts.csv
   haven report coverage --level 1 --method 2sfca --catchment-km 45 --format geojson --out provinces.geojson
   haven report coverage --set th --level 2 --services accommodation --method e2sfca --format pdf --measure nearest_km --out shelters.pdf`,
 		Args: cobra.NoArgs,
@@ -153,7 +152,7 @@ is not /usr/bin/chromium).`,
 	f.StringVar(&p.Set, "set", "", "boundary set (default: the only set with regions at that level)")
 	f.StringSliceVar(&p.Services, "services", nil, "service types, comma-separated (default: every type some provider offers); a type takes in its sub-types")
 	f.StringVar(&method, "method", "count", "accessibility index: count (none), 2sfca, e2sfca or gaussian")
-	f.Float64Var(&p.CatchmentKm, "catchment-km", 0, "catchment d0 of the accessibility index in km (default 30)")
+	f.Float64Var(&p.CatchmentKm, "catchment-km", 0, "catchment d0 of 2sfca and gaussian in km (default 30); e2sfca weighs by its steps, ≤10 km 1, ≤20 km 0.68, ≤30 km 0.22, and nothing beyond 30 km")
 	f.Float64Var(&p.WithinKm, "within-km", 0, "d of the population share within d km of a provider (default: the catchment)")
 	f.Float64Var(&p.SigmaKm, "sigma-km", 0, "gaussian method: σ in km (default: half the catchment)")
 	f.StringVar(&p.PopulationSource, "population-source", "", "population points to use (default: the only source imported)")

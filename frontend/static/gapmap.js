@@ -57,7 +57,7 @@ function byService(map, code) {
 
 function runLabel(r) {
   const p = r.parameters;
-  const types = (p.services || []).length ? `${p.services.length} types` : 'all types';
+  const types = (p.services || []).length ? `${p.services.length} ${p.services.length === 1 ? 'type' : 'types'}` : 'all types';
   return `${p.set} level ${p.level} · ${formatTime(r.created_at)} · ${METHOD_NAMES[p.method] || p.method}, ${types}`;
 }
 

@@ -11,10 +11,9 @@ import {
 const SVG = 'http://www.w3.org/2000/svg';
 const ANALYSTS = ['admin', 'editor', 'researcher'];
 const CHOICE_TYPES = ['select_one', 'select_multiple'];
-// SMALL is the smallest count shown of a feedback test's responses, as the
-// summary says (min_cell_size).
-let SMALL = 5;
 const NUMBER_TYPES = ['integer', 'decimal'];
+// The form IDs of feedback tests' surveys (surveys.FeedbackFormIDPrefix).
+const FEEDBACK_PREFIX = 'feedback-';
 
 const params = new URLSearchParams(location.search);
 const surveyKey = params.get('survey') || '';
@@ -103,11 +102,6 @@ function fillDays(byDay) {
 
 function renderTime(sum) {
   const box = $('#sa-time');
-  if (sum.min_cell_size) {
-    box.replaceChildren(h('p', { class: 'muted', 'data-testid': 'sa-time-withheld' },
-      'Responses to a feedback test are not counted over time: a day of a handful of participants comes close to each one’s time.'));
-    return;
-  }
   const days = fillDays(sum.by_day || []);
   const weekly = days.length > 60;
   const counts = weekly ? (sum.by_week || []) : days;
@@ -159,10 +153,8 @@ function choiceBars(q) {
     const bar = svg('svg', { viewBox: '0 0 100 10', preserveAspectRatio: 'none', class: 'sa-choice-bar', 'aria-hidden': 'true', focusable: 'false' });
     bar.append(svg('rect', { x: 0, y: 0, width: 100, height: 10, class: 'sa-bar-track' }));
     bar.append(svg('rect', { x: 0, y: 0, width: Math.max(0, Math.min(100, c.percent || 0)), height: 10, class: 'sa-bar-fill' }));
-    // A suppressed count is null, never 0; so is a share of suppressed answers.
-    const value = c.suppressed ? `suppressed (fewer than ${SMALL}, or hidden to protect one)` :
-      `${c.n} · ${c.percent == null ? '—' : `${pf.format(c.percent)}%`}`;
-    return h('li', { class: c.suppressed ? 'sa-choice sa-suppressed' : 'sa-choice', 'data-choice': c.name },
+    const value = `${c.n} · ${pf.format(c.percent)}%`;
+    return h('li', { class: 'sa-choice', 'data-choice': c.name },
       h('span', { class: 'sa-choice-label' }, c.label || c.name),
       bar,
       h('span', { class: 'sa-choice-value', 'data-testid': `sa-choice-${q.name}-${c.name}` }, value));
@@ -178,10 +170,8 @@ function numberStats(n) {
 }
 
 function renderQuestions(sum) {
-  SMALL = sum.min_cell_size || SMALL;
   const items = (sum.questions || []).map((q) => {
-    const about = [q.answered_suppressed ? `number of answers suppressed (fewer than ${SMALL}, or hidden to protect a small count)` :
-      `${q.answered} ${q.answered === 1 ? 'answer' : 'answers'}`];
+    const about = [`${q.answered} ${q.answered === 1 ? 'answer' : 'answers'}`];
     if (q.repeat) about.push(`inside the repeat “${q.repeat}”, every entry counted`);
     let body = null;
     if (q.choices && q.choices.length) body = choiceBars(q);
@@ -201,12 +191,6 @@ function renderQuestions(sum) {
 function setupCrossTab(sum) {
   const choiceQs = (sum.questions || []).filter((q) => CHOICE_TYPES.includes(q.type) && !q.repeat);
   const form = $('#sa-cross-form');
-  if (sum.min_cell_size) {
-    form.hidden = true;
-    $('#sa-cross').replaceChildren(h('p', { class: 'empty', 'data-testid': 'sa-cross-withheld' },
-      'Responses to a feedback test are broken down only by what the test declares: see its results. A free cross-tabulation needs the raw_data grant.'));
-    return;
-  }
   if (choiceQs.length < 2) {
     form.hidden = true;
     $('#sa-cross').replaceChildren(h('p', { class: 'empty' }, 'This survey has fewer than two choice questions outside repeats.'));
@@ -319,6 +303,14 @@ async function main() {
     [survey, sum] = await Promise.all([api('GET', base), api('GET', `${base}/analytics`)]);
   } catch (err) {
     $('#loading').hidden = true;
+    if (err instanceof ApiError && err.status === 403 && surveyKey.startsWith(FEEDBACK_PREFIX)) {
+      // Suppressed on their own, these counts would give hidden cells of
+      // the test's results away; the results are where they are read.
+      const results = `/feedback/results?id=${encodeURIComponent(surveyKey.slice(FEEDBACK_PREFIX.length))}`;
+      showStatus($('#page-status'), 'info', 'These are the responses to a feedback test. Without the raw data grant you read them in the test’s results, by draft and group, with small counts suppressed.');
+      $('#page-status').append(h('p', {}, h('a', { class: 'button', href: results, 'data-testid': 'sa-to-results' }, 'Open the test’s results')));
+      return;
+    }
     showProblem(err, $('#page-status'));
     return;
   }
@@ -327,9 +319,7 @@ async function main() {
   $('#sa-title').textContent = `Analytics: ${title}`;
   const v = survey.version || {};
   $('#sa-lead').textContent = `Form ${sum.form_id}${v.number ? `, version ${v.number} of ${formatDate(v.created_at)}` : ''}. ` +
-    'Counted on the answers you may see; labels are those of the newest version.' +
-    (sum.min_cell_size ? ` These are responses to a feedback test: counts under ${sum.min_cell_size} are suppressed, ` +
-      'and so is any count that would give one away.' : '');
+    'Counted on the answers you may see; labels are those of the newest version.';
   $('#sa-total').textContent = String(sum.total);
   renderTime(sum);
   renderRegions(sum);

@@ -15,7 +15,6 @@ import (
 	"github.com/haven-project/haven/accounts"
 	"github.com/haven-project/haven/mapping"
 	"github.com/haven-project/haven/surveys"
-	"github.com/haven-project/haven/surveys/feedback"
 	"github.com/paulmach/orb"
 )
 
@@ -41,18 +40,12 @@ type RegionCounts struct {
 	Withheld int `json:"withheld"`
 }
 
-// ChoiceCount is how often a choice was picked. In the summary of a
-// feedback test's responses (see protectSummary), a suppressed count and
-// its percentage are null, and so is every percentage of suppressed
-// answers.
+// ChoiceCount is how often a choice was picked.
 type ChoiceCount struct {
-	Name       string  `json:"name"`
-	Label      string  `json:"label"`
-	N          int     `json:"n"`
-	Percent    float64 `json:"percent"` // of the answers to the question, rounded to 0.01
-	Suppressed bool    `json:"suppressed,omitempty"`
-	// percentWithheld: the answers the percentage is of are suppressed.
-	percentWithheld bool
+	Name    string  `json:"name"`
+	Label   string  `json:"label"`
+	N       int     `json:"n"`
+	Percent float64 `json:"percent"` // of the answers to the question, rounded to 0.01
 }
 
 // Numbers describes the answers to a number question. Quartiles and the
@@ -80,9 +73,6 @@ type QuestionSummary struct {
 	Answered int           `json:"answered"`
 	Choices  []ChoiceCount `json:"choices,omitempty"`
 	Numbers  *Numbers      `json:"numbers,omitempty"`
-	// AnsweredSuppressed: the number of answers is suppressed (null), and
-	// with it every percentage and statistic of them (see protectSummary).
-	AnsweredSuppressed bool `json:"answered_suppressed,omitempty"`
 }
 
 // Summary is the analytics of a survey's submissions.
@@ -92,11 +82,8 @@ type Summary struct {
 	Total    int    `json:"total"`
 	// Suppressed says why per-question figures are left out, when they are.
 	Suppressed string `json:"suppressed,omitempty"`
-	// MinCellSize is the smallest count shown, for the responses to a
-	// feedback test read without the raw_data grant (protectSummary).
-	MinCellSize int     `json:"min_cell_size,omitempty"`
-	ByDay       []Count `json:"by_day"`  // key 2026-01-31 (UTC)
-	ByWeek      []Count `json:"by_week"` // key 2026-W05 (ISO week)
+	ByDay  []Count `json:"by_day"`  // key 2026-01-31 (UTC)
+	ByWeek []Count `json:"by_week"` // key 2026-W05 (ISO week)
 	// ByCollector counts by collector e-mail; feedback surveys record no
 	// collector and leave it empty.
 	ByCollector []Count           `json:"by_collector"`
@@ -136,6 +123,9 @@ func (s *Service) summary(ctx context.Context, u accounts.User, surveyID string,
 	if err != nil {
 		return Summary{}, false, err
 	}
+	if protectsFeedback(u, sv) {
+		return Summary{}, false, errFeedbackSummary
+	}
 	sets, err := s.regions.Sets(ctx)
 	if err != nil {
 		return Summary{}, false, err
@@ -154,18 +144,11 @@ func (s *Service) summary(ctx context.Context, u accounts.User, surveyID string,
 			return Summary{}, false, err
 		}
 		if ok {
-			sum = summaryFromCounts(u, out, c, sets, accs, l)
-			if protectsFeedback(u, sv) {
-				sum = protectSummary(sum, feedback.KAnalyst)
-			}
-			return sum, true, nil
+			return summaryFromCounts(u, out, c, sets, accs, l), true, nil
 		}
 	}
 	if sum, err = s.scanSummary(ctx, u, sv.ID, f, out, accs, l); err != nil {
 		return Summary{}, false, err
-	}
-	if protectsFeedback(u, sv) {
-		sum = protectSummary(sum, feedback.KAnalyst)
 	}
 	return sum, false, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/accounts"
@@ -72,7 +73,7 @@ func (s *Service) respond(ctx context.Context, t Test, mode Mode, in ResponseInp
 	sub, created, err := s.surveys.Submit(ctx, surveys.NewSubmission{VersionID: sv.Latest.ID, InstanceID: in.InstanceID,
 		Answers: answers, Channel: surveys.ChannelWeb})
 	if err != nil {
-		return Response{}, false, err
+		return Response{}, false, inputFields(err, in)
 	}
 	r := t.Response(sub)
 	// Also after a retry: a first attempt may have stored the response and
@@ -205,4 +206,33 @@ func (s *Service) Responses(ctx context.Context, testID string) ([]Response, err
 	}
 	slices.Reverse(out) // the listing is newest first
 	return out, nil
+}
+
+// inputFields names the fields of the survey engine's validation errors as
+// the response input names them ("problems[0].provider_id", not the
+// survey's "problems[0].problem_provider"), so that a caller sees what to
+// fix in what it sent.
+func inputFields(err error, in ResponseInput) error {
+	var e *haven.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	names := map[string]string{}
+	for i, task := range in.Tasks {
+		names[qChosen(task.Task)] = fmt.Sprintf("tasks[%d].chosen", i)
+		names[qSeconds(task.Task)] = fmt.Sprintf("tasks[%d].seconds", i)
+		names[qDifficulty(task.Task)] = fmt.Sprintf("tasks[%d].difficulty", i)
+	}
+	children := map[string]string{qProblemProvider: "provider_id", qProblemKind: "kind", qProblemNote: "note",
+		qUnmetService: "service_type", qUnmetRegion: "region_code"}
+	out := &haven.Error{Kind: e.Kind, Message: e.Message, Fields: make([]haven.FieldError, len(e.Fields))}
+	for i, f := range e.Fields {
+		if name, ok := names[f.Field]; ok {
+			f.Field = name
+		} else if list, child, ok := strings.Cut(f.Field, "."); ok && children[child] != "" {
+			f.Field = list + "." + children[child]
+		}
+		out.Fields[i] = f
+	}
+	return out
 }

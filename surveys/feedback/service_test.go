@@ -449,7 +449,13 @@ func TestRespondRefusesBadAnswers(t *testing.T) {
 				}
 			}, "problems"},
 			{"unknown group", func(in *ResponseInput) { in.Group = "nobody" }, "group"},
-			{"unknown entry", func(in *ResponseInput) { in.Tasks[0].Chosen = []string{"no-such-entry"} }, "task_shelter_chosen"},
+			{"unknown entry", func(in *ResponseInput) { in.Tasks[0].Chosen = []string{"no-such-entry"} }, "tasks[0].chosen"},
+			{"problem with an unknown entry", func(in *ResponseInput) {
+				in.Problems = []ProblemReport{{ProviderID: "nope", Kind: ProblemOther}}
+			}, "problems[0].provider_id"},
+			{"unmet need of an unknown service", func(in *ResponseInput) {
+				in.UnmetNeeds = []UnmetNeed{{ServiceType: "nope", RegionCode: "TH63"}}
+			}, "unmet_needs[0].service_type"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
