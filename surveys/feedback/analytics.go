@@ -43,6 +43,13 @@ func analyse(t Test, rs []Response, o ResultsOptions) (Results, *Grid) {
 	preference := a.addPreference()
 	entries := a.addEntries()
 	total := a.g.Total(a.participants[0]...)
+	if o.K > KAnalyst {
+		// Whoever reads a file or public summary (k = 11) may read the
+		// results page (k = 5) too: hiding first what the page hides, and
+		// more from there, keeps every count the page hides hidden here,
+		// where another choice of complements could show one of them.
+		a.g.Suppress(KAnalyst)
+	}
 	a.g.Suppress(o.K)
 
 	k := o.K

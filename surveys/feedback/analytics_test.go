@@ -215,6 +215,31 @@ func TestResultsHandComputed(t *testing.T) {
 	}
 }
 
+// A reader of both the results page (k = 5) and an export (k = 11) learns
+// nothing from the pair that the page hides: every count hidden at k = 5 is
+// hidden at k = 11 too, and the export is safe on its own.
+func TestExportHidesWhatThePageHides(t *testing.T) {
+	for _, breakdowns := range [][]string{{BreakdownDraft, BreakdownGroup}, {BreakdownDraft, BreakdownGender}} {
+		test := resultsTest(breakdowns...)
+		rs := loadResponses(t, test)
+		_, page := analyse(test, rs, ResultsOptions{K: KAnalyst})
+		_, export := analyse(test, rs, ResultsOptions{K: KExport})
+		checkProtected(t, export, KExport)
+		hidden := 0
+		for c := range page.n {
+			if page.Hidden(Cell(c)) {
+				hidden++
+				if !export.Hidden(Cell(c)) {
+					t.Errorf("%v: count %d (%d) is hidden on the page but shown in the export", breakdowns, c, page.n[c])
+				}
+			}
+		}
+		if hidden == 0 {
+			t.Errorf("%v: the page hides nothing: the check proves nothing", breakdowns)
+		}
+	}
+}
+
 // With k = 5, every count from 1 to 4 is hidden everywhere, the grid keeps
 // every hidden count from being worked out, and every figure shown equals
 // the unsuppressed one.
