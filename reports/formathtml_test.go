@@ -5,15 +5,12 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/haven-project/haven"
 	"github.com/haven-project/haven/accounts"
-	"github.com/haven-project/haven/audit"
 	"github.com/haven-project/haven/database/dbtest"
-	"github.com/haven-project/haven/mapping"
 )
 
 // TestHTMLCallsThePrintableHook checks both states of the html format:
@@ -33,21 +30,7 @@ func TestHTMLCallsThePrintableHook(t *testing.T) {
 
 	db := dbtest.OpenSQLite(t)
 	ctx := context.Background()
-	log := audit.New(db.DB)
-	regions, tax := mapping.NewRegions(db.DB, log), mapping.NewTaxonomy(db.DB, log)
-	dir, err := mapping.NewDirectory(ctx, db.DB, log, tax, regions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open("testdata/worked_example/regions.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := regions.Import(ctx, f, mapping.RegionImport{Set: "we", Level: 1, CodeProp: "code", NameProp: "name", CountryProp: "country"}, nil); err != nil {
-		t.Fatal(err)
-	}
-	s := NewService(db.DB, log, regions, tax, func(context.Context) (*mapping.Directory, error) { return dir, nil }, nil)
+	s := workedExampleService(t, db)
 	researcher := accounts.User{Email: "r@example.org", Role: accounts.RoleResearcher}
 	first, err := s.Run(ctx, researcher, RunParams{Level: 1})
 	if err != nil {

@@ -18,21 +18,7 @@ import (
 func TestLoadReusesMappingsIndex(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
-		log := audit.New(db.DB)
-		regions, tax := mapping.NewRegions(db.DB, log), mapping.NewTaxonomy(db.DB, log)
-		dir, err := mapping.NewDirectory(ctx, db.DB, log, tax, regions)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Open("testdata/worked_example/regions.geojson")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if _, err := regions.Import(ctx, f, mapping.RegionImport{Set: "we", Level: 1, CodeProp: "code", NameProp: "name", CountryProp: "country"}, nil); err != nil {
-			t.Fatal(err)
-		}
-		s := NewService(db.DB, log, regions, tax, func(context.Context) (*mapping.Directory, error) { return dir, nil }, nil)
+		s := workedExampleService(t, db)
 		first, err := s.load(ctx, RunParams{Level: 1})
 		if err != nil {
 			t.Fatal(err)
@@ -41,7 +27,7 @@ func TestLoadReusesMappingsIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		kept, err := regions.LevelIndex(ctx, "we", first.set.Version, 1)
+		kept, err := s.regions.LevelIndex(ctx, "we", first.set.Version, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,4 +92,26 @@ func TestLoadKeepsPopulationPointsUntilReimported(t *testing.T) {
 			t.Errorf("back to the first source: %v", got)
 		}
 	})
+}
+
+// workedExampleService is a Service on db with the worked example's three
+// regions (set "we", level 1) and an empty directory.
+func workedExampleService(t *testing.T, db *database.DB) *Service {
+	t.Helper()
+	ctx := context.Background()
+	log := audit.New(db.DB)
+	regions, tax := mapping.NewRegions(db.DB, log), mapping.NewTaxonomy(db.DB, log)
+	dir, err := mapping.NewDirectory(ctx, db.DB, log, tax, regions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("testdata/worked_example/regions.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := regions.Import(ctx, f, mapping.RegionImport{Set: "we", Level: 1, CodeProp: "code", NameProp: "name", CountryProp: "country"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return NewService(db.DB, log, regions, tax, func(context.Context) (*mapping.Directory, error) { return dir, nil }, nil)
 }
